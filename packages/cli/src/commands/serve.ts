@@ -1,0 +1,33 @@
+import { startServer } from '@enclave/server';
+import type { Command } from 'commander';
+import { configOrExit } from './config.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Start the Enclave server (embedded PostgreSQL unless DATABASE_URL is set).')
+    .option('--host <host>', 'interface to listen on (overrides HOST)')
+    .option('--port <port>', 'TCP port (overrides PORT)')
+    .action(async (opts: { host?: string; port?: string }) => {
+      const config = configOrExit({ ...(opts.host && { host: opts.host }), ...(opts.port && { port: opts.port }) });
+      const server = await startServer(config);
+      process.stdout.write(`\nEnclave is running at ${server.url}\n`);
+      if (server.setupUrl) {
+        process.stdout.write(`\nFirst start: open this one-time link to create the first workspace owner:\n\n  ${server.setupUrl}\n\n`);
+      }
+      let signals = 0;
+      const shutdown = async (signal: string) => {
+        if (++signals > 1) process.exit(130);
+        server.app.services.log.info({ signal }, 'shutting down');
+        try {
+          await server.stop();
+          process.exit(0);
+        } catch (err) {
+          console.error(`enclave: shutdown failed: ${(err as Error).message}`);
+          process.exit(1);
+        }
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { Emoji, Id, Limit, MAX_MESSAGE_LENGTH, Seq } from '../common.ts';
+import { Message, MessageEdit, ReadState } from '../entities.ts';
+
+/** Length is checked by the server (MESSAGE_TOO_LONG), not here, so the error is specific. */
+export const SendMessageBody = z.strictObject({
+  clientMsgId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" and "_"'),
+  text: z.string(),
+  threadRootId: Id.optional(),
+});
+export const EditMessageBody = z.strictObject({ text: z.string() });
+export const MessageResponse = z.object({ message: Message });
+
+/** Exactly one of before/after/around, or none for the latest page. */
+export const MessagePageQuery = z
+  .strictObject({ before: Seq.optional(), after: Seq.optional(), around: Id.optional(), limit: Limit })
+  .refine(
+    (q) => [q.before, q.after, q.around].filter((v) => v !== undefined).length <= 1,
+    'use at most one of before, after, around',
+  );
+export const MessagePageResponse = z.object({
+  messages: z.array(Message),
+  hasMoreBefore: z.boolean(),
+  hasMoreAfter: z.boolean(),
+});
+export const MessageHistoryResponse = z.object({ edits: z.array(MessageEdit) });
+export const ReactionBody = z.strictObject({ emoji: Emoji });
+export const FollowBody = z.strictObject({ following: z.boolean() });
+export const PinListResponse = z.object({ messages: z.array(Message) });
+
+export const MarkReadBody = z.strictObject({ seq: Seq });
+export const ReadStateResponse = z.object({ readState: ReadState });
+export const ReadStateListResponse = z.object({ readStates: z.array(ReadState) });
+
+export const ThreadListResponse = z.object({
+  threads: z.array(z.object({ root: Message, unreadReplies: z.number().int() })),
+});
+
+export const MAX_TEXT = MAX_MESSAGE_LENGTH;

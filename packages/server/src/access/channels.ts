@@ -1,0 +1,70 @@
+import type { WorkspaceRole } from '@enclave/protocol';
+import type { Actor } from '../auth/actor.ts';
+import { AppError } from '../lib/errors.ts';
+import type { ChannelRow, MemberRow } from '../presenters/channels.ts';
+import type { Services } from '../services.ts';
+
+export interface ChannelAccess {
+  channel: ChannelRow;
+  region: string;
+  workspaceRole: WorkspaceRole;
+  membership: MemberRow | null;
+}
+
+/**
+ * What the caller wants to do with the channel:
+ * - read:   see it and its messages (members; any non-guest workspace member for public channels)
+ * - post:   write into it (members only, not archived)
+ * - manage: rename, topic, archive, remove members (channel owner/admin or workspace admin)
+ */
+export type ChannelNeed = 'read' | 'post' | 'manage';
+
+/**
+ * The only way to load a channel for a person. The directory says which region
+ * holds it; everything else comes from that region. A channel the person may
+ * not see answers CHANNEL_NOT_FOUND, exactly as a channel that does not exist.
+ */
+export async function channelFor(
+  services: Services,
+  actor: Actor,
+  channelId: string,
+  need: ChannelNeed,
+): Promise<ChannelAccess> {
+  const dir = await services.stores.directory
+    .selectFrom('channels as c')
+    .innerJoin('workspace_members as m', (j) =>
+      j.onRef('m.workspace_id', '=', 'c.workspace_id').on('m.user_id', '=', actor.userId),
+    )
+    .select(['c.region', 'm.role'])
+    .where('c.id', '=', channelId)
+    .executeTakeFirst();
+  if (!dir) throw new AppError('CHANNEL_NOT_FOUND');
+  const db = services.stores.region(dir.region);
+  const [channel, membership] = await Promise.all([
+    db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst(),
+    db
+      .selectFrom('channel_members')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('user_id', '=', actor.userId)
+      .executeTakeFirst(),
+  ]);
+  if (!channel) throw new AppError('CHANNEL_NOT_FOUND');
+  const access: ChannelAccess = { channel, region: dir.region, workspaceRole: dir.role, membership: membership ?? null };
+  const canSeeAsNonMember = channel.kind === 'public' && dir.role !== 'guest';
+  if (!membership && !canSeeAsNonMember) throw new AppError('CHANNEL_NOT_FOUND');
+  if (need === 'post') {
+    if (!membership) throw new AppError('NOT_CHANNEL_MEMBER');
+    if (channel.archived_at) throw new AppError('CHANNEL_ARCHIVED');
+  }
+  if (need === 'manage' && !canManage(access)) {
+    throw new AppError('FORBIDDEN', 'Only channel owners and admins, or workspace admins, can do this.');
+  }
+  return access;
+}
+
+export function canManage(a: ChannelAccess): boolean {
+  if (a.channel.kind === 'dm') return false;
+  if (a.workspaceRole === 'owner' || a.workspaceRole === 'admin') return a.membership !== null || a.channel.kind === 'public';
+  return a.membership?.role === 'owner' || a.membership?.role === 'admin';
+}

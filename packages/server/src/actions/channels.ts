@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { Channel, WorkspaceRole } from '@enclave/protocol';
+import { auditRegion } from '../audit/record.ts';
+import type { ChannelAccess } from '../access/channels.ts';
+import { AppError, isUniqueViolation } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { presentChannel } from '../presenters/channels.ts';
+import type { Services } from '../services.ts';
+import { appendEvent, inRegionTx } from './transaction.ts';
+
+export function nameKey(name: string): string {
+  return createHash('sha256').update(name.normalize('NFKC').toLowerCase()).digest('hex');
+}
+
+export interface NewChannel {
+  name: string;
+  kind: 'public' | 'private' | 'dm' | 'group_dm';
+  topic: string;
+  purpose: string;
+  region?: string | undefined;
+  /** For DMs: every member, and the key that makes the DM unique. */
+  members?: string[];
+  dmKey?: string;
+}
+
+/**
+ * Creates a channel: first the routing row in the directory (it enforces name
+ * uniqueness across regions), then the channel and its first members in the
+ * region. The two are separate databases, so a failure in the region removes
+ * the routing row again: no half-created channel is left behind.
+ */
+export async function createChannel(
+  services: Services,
+  actorId: string,
+  workspaceId: string,
+  workspaceRole: WorkspaceRole,
+  input: NewChannel,
+): Promise<Channel> {
+  if (workspaceRole === 'guest' && (input.kind === 'public' || input.kind === 'private')) {
+    throw new AppError('GUEST_NOT_ALLOWED', 'Guests cannot create channels.');
+  }
+  const ws = await services.stores.directory
+    .selectFrom('workspaces')
+    .select('home_region')
+    .where('id', '=', workspaceId)
+    .executeTakeFirstOrThrow();
+  const region = input.region ?? ws.home_region;
+  if (!services.stores.regionIds.includes(region)) {
+    throw new AppError('VALIDATION_FAILED', 'Unknown region.', { issues: [{ path: 'body.region', problem: 'not a configured region' }] });
+  }
+  const id = newId();
+  const isDm = input.kind === 'dm' || input.kind === 'group_dm';
+  try {
+    await services.stores.directory
+      .insertInto('channels')
+      .values({
+        id,
+        workspace_id: workspaceId,
+        region,
+        kind: input.kind,
+        name_key: isDm ? null : nameKey(input.name),
+        dm_key: input.dmKey ?? null,
+      })
+      .execute();
+  } catch (err) {
+    if (isUniqueViolation(err, 'channels_name_key')) throw new AppError('CHANNEL_NAME_TAKEN');
+    throw err;
+  }
+  try {
+    return await inRegionTx(services, region, async (tx) => {
+      const members = isDm ? (input.members ?? [actorId]) : [actorId];
+      const channel = await tx.db
+        .insertInto('channels')
+        .values({
+          id,
+          workspace_id: workspaceId,
+          kind: input.kind,
+          name: input.name,
+          topic: input.topic,
+          purpose: input.purpose,
+          created_by: actorId,
+          member_count: members.length,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const role = isDm ? 'member' : 'owner';
+      const rows = await tx.db
+        .insertInto('channel_members')
+        .values(members.map((user_id) => ({ channel_id: id, user_id, role: user_id === actorId ? role : 'member' })))
+        .returningAll()
+        .execute();
+      for (const m of rows) {
+        await appendEvent(tx, channel, { type: 'member.joined', userId: m.user_id, role: m.role, actorId });
+      }
+      await auditRegion(tx.db, {
+        actorId,
+        action: 'channel.created',
+        targetType: 'channel',
+        targetId: id,
+        channelId: id,
+        details: { kind: input.kind, members: members.length },
+      });
+      const fresh = await tx.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      for (const m of rows) {
+        tx.outbox.push({ kind: 'user', userId: m.user_id, event: { type: 'channel.added', channel: presentChannel(fresh, region, m) } });
+      }
+      return presentChannel(fresh, region, rows.find((r) => r.user_id === actorId));
+    });
+  } catch (err) {
+    await services.stores.directory.deleteFrom('channels').where('id', '=', id).execute();
+    throw err;
+  }
+}
+
+/** Opens (or returns the existing) DM or group DM among the actor and `userIds`. */
+export async function openDm(
+  services: Services,
+  actorId: string,
+  workspaceId: string,
+  workspaceRole: WorkspaceRole,
+  userIds: string[],
+): Promise<Channel> {
+  const members = [...new Set([actorId, ...userIds])].sort();
+  const valid = await services.stores.directory
+    .selectFrom('workspace_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.user_id')
+    .where('m.workspace_id', '=', workspaceId)
+    .where('m.user_id', 'in', members)
+    .where('u.deactivated_at', 'is', null)
+    .execute();
+  if (valid.length !== members.length) throw new AppError('USER_NOT_FOUND', 'Every person in a DM must be an active member of the workspace.');
+  const dmKey = members.join(',');
+  const existing = await services.stores.directory
+    .selectFrom('channels')
+    .select(['id', 'region'])
+    .where('workspace_id', '=', workspaceId)
+    .where('dm_key', '=', dmKey)
+    .executeTakeFirst();
+  if (existing) {
+    const db = services.stores.region(existing.region);
+    const c = await db.selectFrom('channels').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
+    const m = await db.selectFrom('channel_members').selectAll().where('channel_id', '=', c.id).where('user_id', '=', actorId).executeTakeFirst();
+    return presentChannel(c, existing.region, m);
+  }
+  try {
+    return await createChannel(services, actorId, workspaceId, workspaceRole, {
+      name: '',
+      kind: members.length <= 2 ? 'dm' : 'group_dm',
+      topic: '',
+      purpose: '',
+      members,
+      dmKey,
+    });
+  } catch (err) {
+    // Two people opened the same DM at once: the other request won, use its channel.
+    if (isUniqueViolation(err, 'channels_dm_key')) return openDm(services, actorId, workspaceId, workspaceRole, userIds);
+    throw err;
+  }
+}
+
+export async function updateChannel(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  changes: { name?: string | undefined; topic?: string | undefined; purpose?: string | undefined; archived?: boolean },
+): Promise<Channel> {
+  const { channel, region } = access;
+  if (channel.kind === 'dm' || (channel.kind === 'group_dm' && changes.name !== undefined)) throw new AppError('NOT_SUPPORTED_FOR_DM');
+  if (channel.archived_at && changes.archived !== false) throw new AppError('CHANNEL_ARCHIVED');
+  const renamed = changes.name !== undefined && changes.name !== channel.name;
+  if (renamed) {
+    try {
+      await services.stores.directory.updateTable('channels').set({ name_key: nameKey(changes.name!) }).where('id', '=', channel.id).execute();
+    } catch (err) {
+      if (isUniqueViolation(err, 'channels_name_key')) throw new AppError('CHANNEL_NAME_TAKEN');
+      throw err;
+    }
+  }
+  try {
+    return await inRegionTx(services, region, async (tx) => {
+      const set: Record<string, unknown> = {};
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.topic !== undefined) set.topic = changes.topic;
+      if (changes.purpose !== undefined) set.purpose = changes.purpose;
+      if (changes.archived !== undefined) set.archived_at = changes.archived ? new Date() : null;
+      const row = await tx.db.updateTable('channels').set(set).where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
+      const { name, topic, purpose } = changes;
+      const event = {
+        type: 'channel.updated' as const,
+        changes: { ...(name !== undefined && { name }), ...(topic !== undefined && { topic }), ...(purpose !== undefined && { purpose }), ...(changes.archived !== undefined && { archived: changes.archived }) },
+        actorId,
+      };
+      const seq = await appendEvent(tx, row, event);
+      const action = changes.archived === true ? 'channel.archived' : changes.archived === false ? 'channel.unarchived' : 'channel.updated';
+      await auditRegion(tx.db, { actorId, action, targetType: 'channel', targetId: channel.id, channelId: channel.id, details: { fields: Object.keys(set) } });
+      return presentChannel({ ...row, last_seq: seq }, region, access.membership);
+    });
+  } catch (err) {
+    if (renamed) await services.stores.directory.updateTable('channels').set({ name_key: nameKey(channel.name) }).where('id', '=', channel.id).execute();
+    throw err;
+  }
+}

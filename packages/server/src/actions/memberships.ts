@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import type { ChannelAccess } from '../access/channels.ts';
+import { auditRegion } from '../audit/record.ts';
+import { AppError } from '../lib/errors.ts';
+import { presentChannel } from '../presenters/channels.ts';
+import type { Services } from '../services.ts';
+import { appendEvent, inRegionTx, type RegionTx } from './transaction.ts';
+
+async function addRows(tx: RegionTx, access: ChannelAccess, actorId: string, userIds: string[]): Promise<number> {
+  const { channel } = access;
+  const rows = await tx.db
+    .insertInto('channel_members')
+    .values(userIds.map((user_id) => ({ channel_id: channel.id, user_id, role: 'member' as const })))
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .execute();
+  if (!rows.length) return 0;
+  const updated = await tx.db
+    .updateTable('channels')
+    .set({ member_count: sql`member_count + ${rows.length}` })
+    .where('id', '=', channel.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  let last = updated;
+  for (const m of rows) {
+    const seq = await appendEvent(tx, channel, { type: 'member.joined', userId: m.user_id, role: m.role, actorId });
+    last = { ...last, last_seq: seq };
+    await auditRegion(tx.db, {
+      actorId,
+      action: m.user_id === actorId ? 'channel.member_joined' : 'channel.member_added',
+      targetType: 'user',
+      targetId: m.user_id,
+      channelId: channel.id,
+    });
+  }
+  for (const m of rows) {
+    tx.outbox.push({ kind: 'user', userId: m.user_id, event: { type: 'channel.added', channel: presentChannel(last, tx.region, m) } });
+  }
+  return rows.length;
+}
+
+export async function joinChannel(services: Services, actorId: string, access: ChannelAccess): Promise<void> {
+  if (access.membership) throw new AppError('ALREADY_MEMBER');
+  if (access.channel.kind !== 'public') throw new AppError('CHANNEL_NOT_FOUND');
+  if (access.channel.archived_at) throw new AppError('CHANNEL_ARCHIVED');
+  await inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, [actorId]));
+}
+
+/** Adds workspace members to a channel. Anyone in the channel may invite, as in Slack. */
+export async function addMembers(services: Services, actorId: string, access: ChannelAccess, userIds: string[]): Promise<number> {
+  if (access.channel.kind === 'dm') throw new AppError('NOT_SUPPORTED_FOR_DM');
+  const unique = [...new Set(userIds)];
+  const eligible = await services.stores.directory
+    .selectFrom('workspace_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.user_id')
+    .where('m.workspace_id', '=', access.channel.workspace_id)
+    .where('m.user_id', 'in', unique)
+    .where('u.deactivated_at', 'is', null)
+    .execute();
+  if (eligible.length !== unique.length) throw new AppError('USER_NOT_FOUND', 'Every person added must be an active member of the workspace.');
+  const added = await inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, unique));
+  if (added === 0) throw new AppError('ALREADY_MEMBER');
+  return added;
+}
+
+/** Removes `userId` (the actor themselves when leaving). The last owner hands ownership to the longest-standing member. */
+export async function removeMember(services: Services, actorId: string, access: ChannelAccess, userId: string): Promise<void> {
+  const { channel } = access;
+  if (channel.kind === 'dm') throw new AppError('NOT_SUPPORTED_FOR_DM');
+  await inRegionTx(services, access.region, async (tx) => {
+    const removed = await tx.db
+      .deleteFrom('channel_members')
+      .where('channel_id', '=', channel.id)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!removed) throw new AppError('USER_NOT_FOUND', 'That person is not a member of the channel.');
+    await tx.db.updateTable('channels').set({ member_count: sql`member_count - 1` }).where('id', '=', channel.id).execute();
+    await appendEvent(tx, channel, { type: 'member.left', userId, actorId });
+    if (removed.role === 'owner') {
+      const owners = await tx.db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channel.id).where('role', '=', 'owner').execute();
+      if (!owners.length) {
+        const heir = await tx.db
+          .selectFrom('channel_members')
+          .select('user_id')
+          .where('channel_id', '=', channel.id)
+          .orderBy(sql`CASE role WHEN 'admin' THEN 0 ELSE 1 END`)
+          .orderBy('joined_at')
+          .limit(1)
+          .executeTakeFirst();
+        if (heir) {
+          await tx.db.updateTable('channel_members').set({ role: 'owner' }).where('channel_id', '=', channel.id).where('user_id', '=', heir.user_id).execute();
+          await appendEvent(tx, channel, { type: 'member.role_changed', userId: heir.user_id, role: 'owner', actorId });
+        }
+      }
+    }
+    await auditRegion(tx.db, {
+      actorId,
+      action: userId === actorId ? 'channel.member_left' : 'channel.member_removed',
+      targetType: 'user',
+      targetId: userId,
+      channelId: channel.id,
+    });
+    tx.outbox.push({ kind: 'user', userId, event: { type: 'channel.removed', channelId: channel.id } });
+  });
+}

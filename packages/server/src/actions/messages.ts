@@ -1,0 +1,135 @@
+import { MAX_MESSAGE_LENGTH, type Message } from '@enclave/protocol';
+import { sql } from 'kysely';
+import type { ChannelAccess } from '../access/channels.ts';
+import { AppError } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
+import type { Services } from '../services.ts';
+import { parseMentions } from './mentions.ts';
+import { appendEvent, inRegionTx, nextSeq, recordEvent } from './transaction.ts';
+
+export function checkText(text: string): void {
+  if (text.trim().length === 0) throw new AppError('MESSAGE_EMPTY');
+  if (text.length > MAX_MESSAGE_LENGTH) {
+    throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${MAX_MESSAGE_LENGTH} characters.`, {
+      details: { maxLength: MAX_MESSAGE_LENGTH, length: text.length },
+    });
+  }
+}
+
+class DuplicateSend extends Error {}
+
+export interface SendInput {
+  clientMsgId: string;
+  text: string;
+  threadRootId?: string | undefined;
+}
+
+/**
+ * Sends a message. Idempotent on (channel, author, clientMsgId): a retry of the
+ * same send returns the stored message (`created: false`) instead of a copy.
+ */
+export async function sendMessage(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  input: SendInput,
+): Promise<{ message: Message; created: boolean }> {
+  checkText(input.text);
+  const { channel, region } = access;
+  try {
+    const message = await inRegionTx(services, region, async (tx) => {
+      let root: MessageRow | undefined;
+      if (input.threadRootId) {
+        root = await tx.db
+          .selectFrom('messages')
+          .select(MESSAGE_COLUMNS)
+          .where('id', '=', input.threadRootId)
+          .where('channel_id', '=', channel.id)
+          .executeTakeFirst();
+        if (!root) throw new AppError('MESSAGE_NOT_FOUND', 'The thread root is not in this channel.');
+        // Replies to a reply join the same thread, as in Slack: threads are one level deep.
+        if (root.thread_root_id) {
+          root = await tx.db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', '=', root.thread_root_id).executeTakeFirstOrThrow();
+        }
+        if (root.deleted_at) throw new AppError('MESSAGE_DELETED', 'The thread root has been deleted.');
+      }
+      const mentions = parseMentions(input.text);
+      const mentionedMembers = mentions.userIds.length
+        ? (
+            await tx.db
+              .selectFrom('channel_members')
+              .select('user_id')
+              .where('channel_id', '=', channel.id)
+              .where('user_id', 'in', mentions.userIds)
+              .execute()
+          ).map((r) => r.user_id)
+        : [];
+      const seq = await nextSeq(tx.db, channel.id);
+      const row = await tx.db
+        .insertInto('messages')
+        .values({
+          id: newId(),
+          channel_id: channel.id,
+          seq,
+          author_id: actorId,
+          client_msg_id: input.clientMsgId,
+          text: input.text,
+          thread_root_id: root?.id ?? null,
+          mention_user_ids: mentionedMembers,
+          mentions_channel: mentions.channel,
+          mentions_here: mentions.here,
+        })
+        .onConflict((oc) => oc.columns(['channel_id', 'author_id', 'client_msg_id']).doNothing())
+        .returning(MESSAGE_COLUMNS)
+        .executeTakeFirst();
+      // Rolls back the seq we took, so the event log keeps no gap.
+      if (!row) throw new DuplicateSend();
+      if (mentionedMembers.length) {
+        await tx.db
+          .insertInto('mentions')
+          .values(mentionedMembers.filter((u) => u !== actorId).map((user_id) => ({ message_id: row.id, channel_id: channel.id, user_id, seq })))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      const message = presentMessage(row);
+      await recordEvent(tx, channel, seq, { type: 'message.created', message });
+      if (root) {
+        const updated = await tx.db
+          .updateTable('messages')
+          .set({ reply_count: sql`reply_count + 1`, last_reply_at: row.created_at })
+          .where('id', '=', root.id)
+          .returning(['reply_count', 'last_reply_at'])
+          .executeTakeFirstOrThrow();
+        await appendEvent(tx, channel, {
+          type: 'thread.updated',
+          rootId: root.id,
+          replyCount: updated.reply_count,
+          lastReplyAt: updated.last_reply_at?.toISOString() ?? null,
+        });
+        // The root's author and everyone who replies follow the thread unless they chose not to.
+        const followers = [...new Set([root.author_id, actorId, ...mentionedMembers])];
+        await tx.db
+          .insertInto('thread_follows')
+          .values(followers.map((user_id) => ({ root_id: root.id, user_id, channel_id: channel.id, following: true, updated_at: new Date() })))
+          .onConflict((oc) => oc.columns(['root_id', 'user_id']).doNothing())
+          .execute();
+      }
+      return message;
+    });
+    return { message, created: true };
+  } catch (err) {
+    if (!(err instanceof DuplicateSend)) throw err;
+    const existing = await services.stores
+      .region(region)
+      .selectFrom('messages')
+      .select(MESSAGE_COLUMNS)
+      .where('channel_id', '=', channel.id)
+      .where('author_id', '=', actorId)
+      .where('client_msg_id', '=', input.clientMsgId)
+      .executeTakeFirstOrThrow();
+    const sameThread = (existing.thread_root_id !== null) === (input.threadRootId !== undefined);
+    if (existing.text !== input.text || !sameThread) throw new AppError('CLIENT_ID_REUSED');
+    return { message: presentMessage(existing), created: false };
+  }
+}

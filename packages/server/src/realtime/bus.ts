@@ -1,0 +1,68 @@
+import type { ChannelEvent, UserEvent } from '@enclave/protocol';
+
+// What actions publish after their transaction commits. The gateway (on every
+// node) subscribes and forwards to the connections allowed to see each item.
+
+export interface ChannelEnvelope {
+  kind: 'channel';
+  region: string;
+  workspaceId: string;
+  channelId: string;
+  seq: number;
+  event: ChannelEvent;
+}
+
+export interface UserEnvelope {
+  kind: 'user';
+  userId: string;
+  event: UserEvent;
+}
+
+/** Instructions to gateways: cut a user's (or one session's) live connections now. */
+export interface ControlEnvelope {
+  kind: 'control';
+  action: 'disconnect';
+  userId: string;
+  sessionId?: string;
+  reason: 'session_revoked' | 'deactivated';
+}
+
+/** Ephemeral: never stored, never replayed. */
+export interface TypingEnvelope {
+  kind: 'typing';
+  channelId: string;
+  userId: string;
+  threadRootId: string | null;
+}
+
+export interface PresenceEnvelope {
+  kind: 'presence';
+  userId: string;
+  status: 'online' | 'offline';
+}
+
+export type Envelope = ChannelEnvelope | UserEnvelope | ControlEnvelope | TypingEnvelope | PresenceEnvelope;
+
+export interface Bus {
+  publish(batch: readonly Envelope[]): void;
+  subscribe(handler: (e: Envelope) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Single-node bus: delivery is a function call, in publish order. */
+export class LocalBus implements Bus {
+  private handlers = new Set<(e: Envelope) => void>();
+
+  publish(batch: readonly Envelope[]): void {
+    for (const e of batch) for (const h of this.handlers) h(e);
+  }
+
+  subscribe(handler: (e: Envelope) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+  }
+}

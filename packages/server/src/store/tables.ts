@@ -1,0 +1,158 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row types for Kysely. Keep in step with migrations/ (the integration tests
+// would fail on any mismatch the moment a query touches it).
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface DirectoryDB {
+  users: {
+    id: string;
+    email: string | null;
+    display_name: string;
+    kind: 'human' | 'bot';
+    password_hash: string | null;
+    instance_role: Generated<'admin' | 'user'>;
+    created_at: Timestamp;
+    deactivated_at: NullableTimestamp;
+  };
+  sessions: {
+    id: string;
+    token_hash: Buffer;
+    user_id: string;
+    csrf_token: string;
+    user_agent: string | null;
+    created_at: Timestamp;
+    last_seen_at: Timestamp;
+    expires_at: Timestamp;
+    revoked_at: NullableTimestamp;
+  };
+  access_tokens: {
+    id: string;
+    token_hash: Buffer;
+    user_id: string;
+    kind: 'personal' | 'bot';
+    name: string;
+    scopes: string[];
+    created_by: string;
+    created_at: Timestamp;
+    last_used_at: NullableTimestamp;
+    expires_at: NullableTimestamp;
+    revoked_at: NullableTimestamp;
+  };
+  setup_tokens: { token_hash: Buffer; created_at: Timestamp; used_at: NullableTimestamp };
+  workspaces: {
+    id: string;
+    name: string;
+    slug: string;
+    home_region: string;
+    created_by: string;
+    created_at: Timestamp;
+  };
+  workspace_members: {
+    workspace_id: string;
+    user_id: string;
+    role: 'owner' | 'admin' | 'member' | 'guest';
+    joined_at: Timestamp;
+  };
+  invitations: {
+    id: string;
+    workspace_id: string;
+    token_hash: Buffer;
+    role: 'admin' | 'member' | 'guest';
+    created_by: string;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    max_uses: number;
+    uses: Generated<number>;
+    revoked_at: NullableTimestamp;
+  };
+  channels: {
+    id: string;
+    workspace_id: string;
+    region: string;
+    kind: 'public' | 'private' | 'dm' | 'group_dm';
+    name_key: string | null;
+    dm_key: string | null;
+    created_at: Timestamp;
+  };
+  audit_events: AuditRow & { workspace_id: string | null };
+}
+
+interface AuditRow {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface RegionDB {
+  channels: {
+    id: string;
+    workspace_id: string;
+    kind: 'public' | 'private' | 'dm' | 'group_dm';
+    name: string;
+    topic: Generated<string>;
+    purpose: Generated<string>;
+    created_by: string;
+    created_at: Timestamp;
+    archived_at: NullableTimestamp;
+    last_seq: Generated<number>;
+    member_count: Generated<number>;
+  };
+  channel_members: {
+    channel_id: string;
+    user_id: string;
+    role: 'owner' | 'admin' | 'member';
+    joined_at: Timestamp;
+  };
+  messages: {
+    id: string;
+    channel_id: string;
+    seq: number;
+    author_id: string;
+    client_msg_id: string;
+    text: string;
+    thread_root_id: string | null;
+    reply_count: Generated<number>;
+    last_reply_at: NullableTimestamp;
+    mention_user_ids: ColumnType<string[], string[] | undefined, string[]>;
+    mentions_channel: Generated<boolean>;
+    mentions_here: Generated<boolean>;
+    created_at: Timestamp;
+    edited_at: NullableTimestamp;
+    deleted_at: NullableTimestamp;
+    search: ColumnType<string, never, never>;
+  };
+  message_edits: {
+    id: Generated<number>;
+    message_id: string;
+    text: string;
+    editor_id: string;
+    edited_at: Timestamp;
+  };
+  reactions: { message_id: string; emoji: string; user_id: string; created_at: Timestamp };
+  mentions: { message_id: string; channel_id: string; user_id: string; seq: number };
+  pins: { message_id: string; channel_id: string; pinned_by: string; pinned_at: Timestamp };
+  thread_follows: {
+    root_id: string;
+    user_id: string;
+    channel_id: string;
+    following: boolean;
+    last_read_seq: Generated<number>;
+    updated_at: Timestamp;
+  };
+  read_states: { channel_id: string; user_id: string; last_read_seq: number; updated_at: Timestamp };
+  channel_events: {
+    channel_id: string;
+    seq: number;
+    type: string;
+    payload: ColumnType<unknown, string, string>;
+    created_at: Timestamp;
+  };
+  audit_events: AuditRow & { channel_id: string | null };
+}
