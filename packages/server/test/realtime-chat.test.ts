@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../test-support/client.ts';
+import { startTestServer, type TestServer } from '../../../test-support/server.ts';
+
+let t: TestServer;
+let owner: ApiClient;
+let bob: ApiClient;
+let workspaceId: string;
+let generalId: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  ({ owner, workspaceId, generalId } = await t.setupOwner());
+  bob = await t.user(workspaceId, { name: 'Bob' });
+  expect((await bob.post(`/api/v1/channels/${generalId}/join`)).status).toBe(200);
+});
+afterAll(() => t?.stop());
+
+describe('two people chat in real time', () => {
+  it('delivers a sent message to the other member over the WebSocket, once', async () => {
+    const bobWs = await bob.connect();
+    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rt-1', text: 'hello bob' });
+    expect(sent.status).toBe(201);
+    const frame = await bobWs.next((f) => f.type === 'event' && f.event.type === 'message.created');
+    expect(frame.channelId).toBe(generalId);
+    expect(frame.seq).toBe(sent.body.message.seq);
+    expect(frame.event.message).toEqual(sent.body.message);
+    // A retried send (same clientMsgId) is not a second message and emits nothing.
+    const retry = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rt-1', text: 'hello bob' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.message.id).toBe(sent.body.message.id);
+    await bobWs.settle();
+    expect(bobWs.events().filter((f) => f.event.type === 'message.created')).toHaveLength(1);
+    bobWs.close();
+  });
+
+  it('resumes after a disconnect with no gap and no duplicate', async () => {
+    const first = await bob.connect();
+    await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rs-1', text: 'one' });
+    const got = await first.next((f) => f.type === 'event' && f.event.type === 'message.created');
+    first.close();
+    await first.closed();
+    const missed = [];
+    for (let i = 2; i <= 4; i++) {
+      missed.push((await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: `rs-${i}`, text: `n${i}` })).body.message.seq);
+    }
+    const second = await bob.connect({ [generalId]: got.seq });
+    const seqs = second.events(generalId).map((f) => f.seq);
+    expect(seqs).toEqual(missed);
+    second.close();
+  });
+
+  it('keeps a channel content in its region database only', async () => {
+    const eu = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'eu-cases', kind: 'private', region: 'eu' });
+    expect(eu.status).toBe(201);
+    expect(eu.body.channel.region).toBe('eu');
+    const id = eu.body.channel.id;
+    await owner.post(`/api/v1/channels/${id}/messages`, { clientMsgId: 'eu-1', text: 'residency marker kiwi' });
+    const inEu = await t.query('eu', 'SELECT count(*)::int AS n FROM messages WHERE channel_id = $1', [id]);
+    const inUs = await t.query('us', "SELECT count(*)::int AS n FROM messages WHERE text LIKE '%kiwi%'");
+    const inDir = await t.query('directory', "SELECT count(*)::int AS n FROM channels WHERE id = $1 AND region = 'eu'", [id]);
+    expect(inEu.rows[0].n).toBe(1);
+    expect(inUs.rows[0].n).toBe(0);
+    expect(inDir.rows[0].n).toBe(1);
+    // Bob is not a member of the private EU channel: it does not exist for him.
+    expect((await bob.get(`/api/v1/channels/${id}`)).body.error.code).toBe('CHANNEL_NOT_FOUND');
+    expect((await bob.get(`/api/v1/channels/${id}/messages`)).status).toBe(404);
+  });
+});
