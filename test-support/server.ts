@@ -17,6 +17,8 @@ export interface TestServer {
   /** Creates an account, adds it to the workspace and signs it in through the API. */
   user(workspaceId: string, opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest' }): Promise<ApiClient>;
   anon(): ApiClient;
+  /** Another server node on the same databases (multi-node tests); stopped by the caller. */
+  peer(overrides?: Record<string, unknown>): Promise<RunningServer>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     databases,
     query: (store, text, values) => pool(store).query(text, values),
     anon: () => new ApiClient(server.url),
+    peer: (more = {}) => startServer({ ...config, ...more, port: 0 } as Config),
     async setupOwner() {
       const token = new URL(server.setupUrl!).searchParams.get('token');
       const owner = new ApiClient(server.url);

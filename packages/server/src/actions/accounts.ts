@@ -70,13 +70,16 @@ export async function insertSession(
   return { token, id, csrfToken, expiresAt };
 }
 
-/** Creates (or replaces) the one-time setup token while no account exists. Returns null once set up. */
+/**
+ * Issues a setup token while no account exists; null once set up. Every start
+ * (and every node) prints its own link; earlier ones stay valid, and all of
+ * them die together when the first owner is created.
+ */
 export async function issueSetupToken(db: Kysely<DirectoryDB>): Promise<string | null> {
   return db.transaction().execute(async (tx) => {
     const anyUser = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (anyUser) return null;
     const token = newSecret('enc_setup');
-    await tx.deleteFrom('setup_tokens').where('used_at', 'is', null).execute();
     await tx.insertInto('setup_tokens').values({ token_hash: digest(token) }).execute();
     return token;
   });

@@ -1,6 +1,12 @@
 import { CLOSE_CODES, type ServerFrame } from '@enclave/protocol';
 import type { WebSocket } from 'ws';
 
+/** Counters for operators (and tests): why connections were cut. */
+export interface GatewayStats {
+  slowConsumers: number;
+  heartbeatTimeouts: number;
+}
+
 /** One live WebSocket of one user, with what it has been sent so far. */
 export class Connection {
   /** Channels whose events this connection receives (the user's memberships). */
@@ -22,6 +28,7 @@ export class Connection {
     readonly ws: WebSocket,
     private readonly maxBuffered: number,
     readonly expiresAt: Date | null,
+    private readonly stats: GatewayStats,
   ) {}
 
   get live(): boolean {
@@ -32,6 +39,7 @@ export class Connection {
   sendRaw(frame: string): void {
     if (this.closed) return;
     if (this.ws.bufferedAmount > this.maxBuffered) {
+      this.stats.slowConsumers++;
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'too slow: reconnect and resume');
       return;
     }

@@ -8,7 +8,7 @@ import { errorBody } from '../http/errors.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Services } from '../services.ts';
 import type { ChannelEnvelope, Envelope } from './bus.ts';
-import { Connection } from './connection.ts';
+import { Connection, type GatewayStats } from './connection.ts';
 import { replay, userChannels } from './replay.ts';
 
 const TYPING_THROTTLE_MS = 2000;
@@ -24,6 +24,7 @@ export class Gateway {
   private readonly watchers = new Map<string, Set<Connection>>();
   private readonly unsubscribe: () => void;
   private heartbeat: NodeJS.Timeout | null = null;
+  readonly stats: GatewayStats = { slowConsumers: 0, heartbeatTimeouts: 0 };
 
   constructor(private readonly services: Services) {
     this.unsubscribe = services.bus.subscribe((e) => this.onEnvelope(e));
@@ -78,7 +79,7 @@ export class Gateway {
       const s = await this.services.stores.directory.selectFrom('sessions').select('expires_at').where('id', '=', actor.sessionId).executeTakeFirst();
       expiresAt = s?.expires_at ?? null;
     }
-    const conn = new Connection(randomUUID(), actor.userId, actor.sessionId, actor.tokenId, ws, config.wsMaxBufferedBytes, expiresAt);
+    const conn = new Connection(randomUUID(), actor.userId, actor.sessionId, actor.tokenId, ws, config.wsMaxBufferedBytes, expiresAt, this.stats);
     ws.on('pong', () => {
       conn.alive = true;
     });
@@ -231,8 +232,9 @@ export class Gateway {
         if (c.expiresAt && c.expiresAt.getTime() <= now) {
           c.close(CLOSE_CODES.SESSION_REVOKED, 'session expired');
         } else if (!c.alive) {
+          // Close frame first (the peer may only be slow to pong); Connection.close terminates after a grace period.
+          this.stats.heartbeatTimeouts++;
           c.close(CLOSE_CODES.HEARTBEAT_TIMEOUT, 'no pong');
-          c.ws.terminate();
         } else {
           c.alive = false;
           c.ws.ping();
