@@ -55,3 +55,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ ENCLAVE_CONFIG: join(dir, 'missing.yaml') })).toThrow(/ENCLAVE_CONFIG: cannot read/);
   });
 });
+
+describe('docs/configuration.md', () => {
+  it('lists exactly the settings the server reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ENV_VARS } = await import('../src/config/schema.ts');
+    const doc = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| `([A-Za-z]+)` \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(Object.entries(ENV_VARS).map(([name, s]) => [name, s.key]));
+  });
+});

@@ -30,7 +30,7 @@ describe.skipIf(!natsUp)('two server nodes sharing NATS', () => {
     await t?.stop();
   });
 
-  it('delivers a message sent through node A to a member connected to node B, then resumes on A', async () => {
+  it('RT-19 delivers a message sent through node A to a member connected to node B, then resumes on A', async () => {
     const { owner, workspaceId, generalId } = await t.setupOwner();
     const bob = await t.user(workspaceId, { name: 'Bob' });
     await bob.post(`/api/v1/channels/${generalId}/join`);

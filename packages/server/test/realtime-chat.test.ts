@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 describe('two people chat in real time', () => {
-  it('delivers a sent message to the other member over the WebSocket, once', async () => {
+  it('RT-5 RT-6 RT-10 delivers a sent message to the other member over the WebSocket, once', async () => {
     const bobWs = await bob.connect();
     const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rt-1', text: 'hello bob' });
     expect(sent.status).toBe(201);
@@ -34,7 +34,7 @@ describe('two people chat in real time', () => {
     bobWs.close();
   });
 
-  it('resumes after a disconnect with no gap and no duplicate', async () => {
+  it('RT-7 RT-8 resumes after a disconnect with no gap and no duplicate', async () => {
     const first = await bob.connect();
     await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rs-1', text: 'one' });
     const got = await first.next((f) => f.type === 'event' && f.event.type === 'message.created');
@@ -48,6 +48,29 @@ describe('two people chat in real time', () => {
     const seqs = second.events(generalId).map((f) => f.seq);
     expect(seqs).toEqual(missed);
     second.close();
+  });
+
+  it('RT-9 asks a client that missed too much to refetch instead of replaying', async () => {
+    const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'busy', kind: 'public' });
+    const id = ch.body.channel.id;
+    await bob.post(`/api/v1/channels/${id}/join`);
+    // 2,100 topic changes written straight into the region's log: more than a replay serves.
+    await t.query(
+      'us',
+      `WITH s AS (UPDATE channels SET last_seq = last_seq + 2100 WHERE id = $1 RETURNING last_seq)
+       INSERT INTO channel_events (channel_id, seq, type, payload)
+       SELECT $1, (SELECT last_seq FROM s) - 2100 + g, 'channel.updated',
+              jsonb_build_object('type', 'channel.updated', 'changes', jsonb_build_object('topic', 't' || g), 'actorId', $2::text)
+       FROM generate_series(1, 2100) g`,
+      [id, owner.userId],
+    );
+    const ws = await bob.connect({ [id]: 1 });
+    expect(ws.frames.find((f) => f.type === 'resync_required')).toMatchObject({ channelId: id });
+    expect(ws.events(id)).toHaveLength(0);
+    await owner.patch(`/api/v1/channels/${id}`, { topic: 'live again' });
+    const live = await ws.next((f) => f.type === 'event' && f.channelId === id);
+    expect(live.event.changes).toEqual({ topic: 'live again' });
+    ws.close();
   });
 
   it('keeps a channel content in its region database only', async () => {

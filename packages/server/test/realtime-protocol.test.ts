@@ -30,18 +30,18 @@ async function refused(headers: Record<string, string>): Promise<number> {
 }
 
 describe('connecting', () => {
-  it('refuses an upgrade without credentials (401) or with a revoked token (401)', async () => {
+  it('RT-1 refuses an upgrade without credentials (401) or with a revoked token (401)', async () => {
     expect(await refused({})).toBe(401);
     expect(await refused({ authorization: 'Bearer enc_pat_notarealtokenatallnotreal' })).toBe(401);
   });
 
-  it('refuses a session cookie sent from a foreign origin (cross-site WebSocket hijacking)', async () => {
+  it('RT-2 refuses a session cookie sent from a foreign origin (cross-site WebSocket hijacking)', async () => {
     expect(await refused({ cookie: owner.cookie!, origin: 'https://evil.example' })).toBe(403);
     const ok = await owner.connect({}, t.url);
     ok.close();
   });
 
-  it('greets with hello, then answers resume with every channel and its last seq', async () => {
+  it('RT-3 RT-4 RT-7 greets with hello, then answers resume with every channel and its last seq', async () => {
     const ws = await bob.connect(null);
     ws.send({ type: 'resume', cursors: {} });
     const resumed = await ws.next((f) => f.type === 'resumed');
@@ -52,14 +52,14 @@ describe('connecting', () => {
 });
 
 describe('frames', () => {
-  it('answers ping with pong carrying the nonce', async () => {
+  it('RT-15 answers ping with pong carrying the nonce', async () => {
     const ws = await bob.connect();
     ws.send({ type: 'ping', nonce: 'n-1' });
     expect(await ws.next((f) => f.type === 'pong')).toEqual({ type: 'pong', nonce: 'n-1' });
     ws.close();
   });
 
-  it('closes with 4400 on a malformed frame, after saying why', async () => {
+  it('RT-18 closes with 4400 on a malformed frame, after saying why', async () => {
     for (const bad of ['not json', JSON.stringify({ type: 'resume', cursors: {}, extra: 1 }), JSON.stringify({ type: 'nope' })]) {
       const ws = await bob.connect();
       ws.send(bad);
@@ -68,7 +68,14 @@ describe('frames', () => {
     }
   });
 
-  it('relays typing to the other members only, and not for channels the sender is not in', async () => {
+  it('RT-18 closes a client that floods frames with 4429', async () => {
+    const ws = await bob.connect();
+    for (let i = 0; i < 150; i++) ws.send({ type: 'ping', nonce: String(i) });
+    expect(await ws.closed()).toBe(CLOSE_CODES.RATE_LIMITED);
+    expect(ws.frames.filter((f) => f.type === 'pong').length).toBeLessThanOrEqual(100);
+  });
+
+  it('RT-13 relays typing to the other members only, and not for channels the sender is not in', async () => {
     const o = await owner.connect();
     const b = await bob.connect();
     b.send({ type: 'typing', channelId: generalId });
@@ -84,7 +91,7 @@ describe('frames', () => {
     b.close();
   });
 
-  it('reports presence to subscribers: online while connected, offline after', async () => {
+  it('RT-14 reports presence to subscribers: online while connected, offline after', async () => {
     const watcher = await owner.connect();
     watcher.send({ type: 'presence.subscribe', userIds: [bob.userId] });
     expect(await watcher.next((f) => f.type === 'presence')).toEqual({ type: 'presence', userId: bob.userId, status: 'offline' });
@@ -97,7 +104,7 @@ describe('frames', () => {
 });
 
 describe('access changes cut live connections at once', () => {
-  it('signing out closes that session\'s sockets with 4002', async () => {
+  it('RT-17 signing out closes that session\'s sockets with 4002', async () => {
     const carol = await t.user(workspaceId, { name: 'Carol' });
     const ws = await carol.connect();
     expect((await carol.post('/api/v1/auth/logout')).status).toBe(204);
@@ -105,7 +112,7 @@ describe('access changes cut live connections at once', () => {
     expect(await refused({ cookie: carol.cookie! })).toBe(401);
   });
 
-  it('leaving a channel stops its events at once', async () => {
+  it('RT-11 leaving a channel stops its events at once', async () => {
     const dave = await t.user(workspaceId, { name: 'Dave' });
     await dave.post(`/api/v1/channels/${generalId}/join`);
     const ws = await dave.connect();
@@ -118,7 +125,7 @@ describe('access changes cut live connections at once', () => {
     ws.close();
   });
 
-  it('being added to a channel starts its events at once', async () => {
+  it('RT-11 being added to a channel starts its events at once', async () => {
     const erin = await t.user(workspaceId, { name: 'Erin' });
     const ws = await erin.connect();
     const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'incident-42', kind: 'private' });
@@ -133,7 +140,7 @@ describe('access changes cut live connections at once', () => {
 });
 
 describe('dead and slow peers', () => {
-  it('closes a peer that stops answering pings with 4009', async () => {
+  it('RT-15 closes a peer that stops answering pings with 4009', async () => {
     const fast = await startTestServer({ wsHeartbeatMs: 1000 });
     try {
       const { owner: o } = await fast.setupOwner();
@@ -145,7 +152,7 @@ describe('dead and slow peers', () => {
     }
   });
 
-  it('disconnects a consumer that cannot keep up (4008) instead of buffering without bound', async () => {
+  it('RT-16 disconnects a consumer that cannot keep up (4008) instead of buffering without bound', async () => {
     const slow = await startTestServer({ wsMaxBufferedBytes: 64 * 1024 });
     try {
       const s = await slow.setupOwner();

@@ -18,6 +18,8 @@ export class Connection {
   alive = true;
   closed = false;
   readonly typingAt = new Map<string, number>();
+  private windowStart = 0;
+  private framesInWindow = 0;
   readonly watching = new Set<string>();
 
   constructor(
@@ -61,6 +63,15 @@ export class Connection {
     if ((this.lastSent.get(channelId) ?? -1) >= seq) return;
     this.lastSent.set(channelId, seq);
     this.sendRaw(frame);
+  }
+
+  /** Counts a client frame; false once the client exceeds `max` frames in `windowMs`. */
+  allowFrame(max: number, windowMs: number, now = Date.now()): boolean {
+    if (now - this.windowStart >= windowMs) {
+      this.windowStart = now;
+      this.framesInWindow = 0;
+    }
+    return ++this.framesInWindow <= max;
   }
 
   close(code: number, reason: string): void {
