@@ -12,6 +12,9 @@ import { Connection, type GatewayStats } from './connection.ts';
 import { replay, userChannels } from './replay.ts';
 
 const TYPING_THROTTLE_MS = 2000;
+// Clients send few frames (resume, typing, pings, presence): a flood is a bug or an attack.
+const MAX_FRAMES = 100;
+const FRAME_WINDOW_MS = 10_000;
 
 /**
  * The WebSocket endpoint. Authenticates like HTTP (cookie with an allowed
@@ -97,6 +100,10 @@ export class Gateway {
   }
 
   private async onFrame(conn: Connection, text: string | null): Promise<void> {
+    if (!conn.allowFrame(MAX_FRAMES, FRAME_WINDOW_MS)) {
+      conn.close(CLOSE_CODES.RATE_LIMITED, 'too many frames');
+      return;
+    }
     let frame: ClientFrame;
     try {
       if (text === null) throw new Error('binary');
