@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, loadConfig, type RunningServer, startServer } from '@enclave/server';
+import { type Config, createLogger, loadConfig, type RunningServer, startServer } from '@enclave/server';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { ApiClient } from './client.ts';
@@ -17,6 +17,8 @@ export interface TestServer {
   /** Creates an account, adds it to the workspace and signs it in through the API. */
   user(workspaceId: string, opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest' }): Promise<ApiClient>;
   anon(): ApiClient;
+  /** Every log line the server wrote (only with `captureLogs`). */
+  logs(): string[];
   /** Another server node on the same databases (multi-node tests); stopped by the caller. */
   peer(overrides?: Record<string, unknown>): Promise<RunningServer>;
   stop(): Promise<void>;
@@ -33,7 +35,10 @@ function dbUrl(admin: string, name: string): string {
  * test PostgreSQL: one directory and two regions (us, eu), so every test runs
  * with residency in play.
  */
-export async function startTestServer(overrides: Record<string, unknown> = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, unknown> = {},
+  opts: { captureLogs?: boolean } = {},
+): Promise<TestServer> {
   const admin = inject('pgAdminUrl');
   const prefix = `t_${randomBytes(5).toString('hex')}`;
   const databases: Record<string, string> = { directory: `${prefix}_dir`, us: `${prefix}_us`, eu: `${prefix}_eu` };
@@ -48,11 +53,16 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
         { id: 'eu', name: 'European Union', databaseUrl: dbUrl(admin, databases.eu!) },
       ],
       loginRateLimitPerMinute: 10_000,
+      validateResponses: true,
       wsHeartbeatMs: 60_000,
       ...overrides,
     },
   );
-  const server = await startServer(config);
+  const logLines: string[] = [];
+  const log = opts.captureLogs
+    ? createLogger('trace', { write: (line: string) => void logLines.push(line) })
+    : undefined;
+  const server = await startServer(config, log ? { log } : {});
   const pools = new Map<string, pg.Pool>();
   const pool = (store: string) => {
     let p = pools.get(store);
@@ -69,6 +79,7 @@ export async function startTestServer(overrides: Record<string, unknown> = {}): 
     databases,
     query: (store, text, values) => pool(store).query(text, values),
     anon: () => new ApiClient(server.url),
+    logs: () => logLines,
     peer: (more = {}) => startServer({ ...config, ...more, port: 0 } as Config),
     async setupOwner() {
       const token = new URL(server.setupUrl!).searchParams.get('token');

@@ -35,7 +35,8 @@ export const ConfigSchema = z.strictObject({
   natsUrl: z.string().regex(/^(nats|tls):\/\//, 'must be a nats:// URL').optional(),
   wsMaxBufferedBytes: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
   wsHeartbeatMs: z.coerce.number().int().min(1000).max(300_000).default(30_000),
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: z.stringbool().or(z.boolean()).default(false),
+  validateResponses: z.stringbool().or(z.boolean()).default(false),
 });
 export type Config = z.infer<typeof ConfigSchema> & { defaultRegion: string };
 
@@ -69,4 +70,8 @@ export const ENV_VARS: Record<string, { key: keyof z.infer<typeof ConfigSchema>;
   },
   ENCLAVE_WS_HEARTBEAT_MS: { key: 'wsHeartbeatMs', help: 'WebSocket ping interval in ms (default 30000)' },
   ENCLAVE_TRUST_PROXY: { key: 'trustProxy', help: 'true when behind a reverse proxy that sets X-Forwarded-For' },
+  ENCLAVE_VALIDATE_RESPONSES: {
+    key: 'validateResponses',
+    help: 'true to check every response body against its schema (tests and development; costs CPU)',
+  },
 };

@@ -87,6 +87,7 @@ export function registerRoutes(app: FastifyInstance, services: Services, routes:
         const query = parse(spec.query, req.query, 'query');
         const body = parse(spec.body, req.body, 'body');
         const result = await spec.handler({ req, reply, services, actor, params, query, body });
+        if (services.config.validateResponses) checkResponse(spec, reply.sent ? undefined : result);
         if (reply.sent) return reply;
         reply.code(spec.status ?? (result === undefined ? 204 : 200));
         return result === undefined ? reply.send() : reply.send(result);
@@ -96,3 +97,15 @@ export function registerRoutes(app: FastifyInstance, services: Services, routes:
 }
 
 export const NoParams = z.strictObject({});
+
+/**
+ * Test-mode guard (ENCLAVE_VALIDATE_RESPONSES): a response body that does not
+ * match the route's documented schema is a server bug, so it fails loudly.
+ */
+function checkResponse(spec: AnyRoute, result: unknown): void {
+  if (result === undefined || !spec.response) return;
+  const r = spec.response.safeParse(result);
+  if (!r.success) {
+    throw new Error(`response of ${spec.method} ${spec.url} breaks its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+}

@@ -5,8 +5,8 @@ import pino, { type Logger } from 'pino';
  * carry search terms) and id. Bodies, cookies and authorization headers are
  * never logged.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'enclave' },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token'], remove: true },
@@ -18,5 +18,6 @@ export function createLogger(level: string): Logger {
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
