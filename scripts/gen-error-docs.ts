@@ -3,7 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import { ERROR_CATALOGUE } from '@enclave/protocol';
 
-const rows = Object.entries(ERROR_CATALOGUE).map(([code, s]) => `| \`${code}\` | ${s.status} | ${s.message} |`);
+const rows = Object.entries(ERROR_CATALOGUE).map(
+  ([code, s]) => `| \`${code}\` | ${s.status} | ${s.message} |`,
+);
 const doc = `# Errors
 
 Every error Enclave's HTTP API returns has one shape:

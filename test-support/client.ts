@@ -45,9 +45,15 @@ export class ApiClient {
     return h;
   }
 
-  async request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<ApiResponse> {
     const headers = this.headers(extra);
-    if (method !== 'GET' && this.csrfToken && !('x-csrf-token' in extra)) headers['x-csrf-token'] = this.csrfToken;
+    if (method !== 'GET' && this.csrfToken && !('x-csrf-token' in extra))
+      headers['x-csrf-token'] = this.csrfToken;
     let payload: string | undefined;
     if (body !== undefined) {
       headers['content-type'] ??= 'application/json';

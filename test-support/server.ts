@@ -15,7 +15,10 @@ export interface TestServer {
   /** Completes first-run setup through the API; returns the owner's client and workspace id. */
   setupOwner(): Promise<{ owner: ApiClient; workspaceId: string; generalId: string }>;
   /** Creates an account, adds it to the workspace and signs it in through the API. */
-  user(workspaceId: string, opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest' }): Promise<ApiClient>;
+  user(
+    workspaceId: string,
+    opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest' },
+  ): Promise<ApiClient>;
   anon(): ApiClient;
   /** Every log line the server wrote (only with `captureLogs`). */
   logs(): string[];
@@ -41,7 +44,11 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const admin = inject('pgAdminUrl');
   const prefix = `t_${randomBytes(5).toString('hex')}`;
-  const databases: Record<string, string> = { directory: `${prefix}_dir`, us: `${prefix}_us`, eu: `${prefix}_eu` };
+  const databases: Record<string, string> = {
+    directory: `${prefix}_dir`,
+    us: `${prefix}_us`,
+    eu: `${prefix}_eu`,
+  };
   const config = loadConfig(
     {},
     {
@@ -107,7 +114,10 @@ export async function startTestServer(
       const dir = server.app.services.stores.directory;
       await dir.transaction().execute(async (db) => {
         const u = await insertUser(db, { email, password, displayName: name, kind: 'human' }, null);
-        await db.insertInto('workspace_members').values({ workspace_id: workspaceId, user_id: u.id, role: opts.role ?? 'member' }).execute();
+        await db
+          .insertInto('workspace_members')
+          .values({ workspace_id: workspaceId, user_id: u.id, role: opts.role ?? 'member' })
+          .execute();
       });
       const client = new ApiClient(server.url);
       const res = await client.post('/api/v1/auth/login', { email, password });
@@ -121,7 +131,8 @@ export async function startTestServer(
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
       try {
-        for (const name of Object.values(databases)) await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        for (const name of Object.values(databases))
+          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await c.end();
       }

@@ -36,7 +36,9 @@ export class WsClient {
   opened(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      this.ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       this.ws.once('error', reject);
     });
   }
@@ -55,7 +57,8 @@ export class WsClient {
       }
       if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode}) while waiting`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for a frame; got: ${JSON.stringify(this.frames.slice(-5))}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for a frame; got: ${JSON.stringify(this.frames.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {

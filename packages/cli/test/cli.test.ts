@@ -12,7 +12,13 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
 
 function run(args: string[], env: Record<string, string> = {}, input?: string) {
-  return spawnSync(process.execPath, [...BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, input, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, [...BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -43,9 +49,15 @@ afterAll(async () => {
   await c.end();
 });
 
-describe('enclave CLI', () => {
+// Each case spawns node processes (and one starts PostgreSQL): generous limits for a loaded 2-core machine.
+describe('enclave CLI', { timeout: 120_000 }, () => {
   it('prints help for every command and exits 0', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['db', 'migrate', '--help'], ['admin', 'create-user', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['db', 'migrate', '--help'],
+      ['admin', 'create-user', '--help'],
+    ]) {
       const r = run(args);
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: enclave/);
@@ -70,27 +82,48 @@ describe('enclave CLI', () => {
 
   it('admin create-user reads the password from stdin and refuses a short one', () => {
     const url = freshDbUrl();
-    const ok = run(['admin', 'create-user', '--email', 'ops@example.com', '--name', 'Ops', '--instance-admin'], { DATABASE_URL: url, LOG_LEVEL: 'silent' }, 'a-long-password\n');
+    const ok = run(
+      ['admin', 'create-user', '--email', 'ops@example.com', '--name', 'Ops', '--instance-admin'],
+      { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      'a-long-password\n',
+    );
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/Created user [0-9a-f-]{36}/);
-    const dup = run(['admin', 'create-user', '--email', 'ops@example.com', '--name', 'Ops'], { DATABASE_URL: url, LOG_LEVEL: 'silent' }, 'a-long-password\n');
+    const dup = run(
+      ['admin', 'create-user', '--email', 'ops@example.com', '--name', 'Ops'],
+      { DATABASE_URL: url, LOG_LEVEL: 'silent' },
+      'a-long-password\n',
+    );
     expect(dup.status).toBe(1);
     expect(dup.stderr).toMatch(/already exists/);
-    const short = run(['admin', 'create-user', '--email', 'x@example.com', '--name', 'X'], { DATABASE_URL: url }, 'short\n');
+    const short = run(
+      ['admin', 'create-user', '--email', 'x@example.com', '--name', 'X'],
+      { DATABASE_URL: url },
+      'short\n',
+    );
     expect(short.status).toBe(1);
     expect(short.stderr).toMatch(/at least 10 characters/);
   });
 });
 
-describe('enclave serve on the embedded database', () => {
+describe('enclave serve on the embedded database', { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-serve-'));
   chmodSync(dataDir, 0o755);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  async function serve(pgPort: number): Promise<{ child: ChildProcess; url: string; setupUrl: string | null; out: () => string }> {
+  async function serve(
+    pgPort: number,
+  ): Promise<{ child: ChildProcess; url: string; setupUrl: string | null; out: () => string }> {
     const child = spawn(process.execPath, [...BIN, 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', ENCLAVE_DATA_DIR: dataDir, ENCLAVE_EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        ENCLAVE_DATA_DIR: dataDir,
+        ENCLAVE_EMBEDDED_PG_PORT: String(pgPort),
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -102,7 +135,12 @@ describe('enclave serve on the embedded database', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 100));
-    return { child, url: /Enclave is running at (\S+)/.exec(out)![1]!, setupUrl: /(http\S+\/setup\?token=\S+)/.exec(out)?.[1] ?? null, out: () => out };
+    return {
+      child,
+      url: /Enclave is running at (\S+)/.exec(out)![1]!,
+      setupUrl: /(http\S+\/setup\?token=\S+)/.exec(out)?.[1] ?? null,
+      out: () => out,
+    };
   }
 
   async function interrupt(child: ChildProcess): Promise<number | null> {
@@ -120,13 +158,22 @@ describe('enclave serve on the embedded database', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Set up Enclave');
     const c = new ApiClient(first.url);
-    const res = await c.post('/api/v1/setup', { token, email: 'first@example.com', password: 'first-password-1', displayName: 'First', workspaceName: 'Ops' });
+    const res = await c.post('/api/v1/setup', {
+      token,
+      email: 'first@example.com',
+      password: 'first-password-1',
+      displayName: 'First',
+      workspaceName: 'Ops',
+    });
     expect(res.status).toBe(201);
     expect(await interrupt(first.child)).toBe(0);
 
     const second = await serve(pgPort);
     expect(second.setupUrl).toBeNull();
-    const login = await new ApiClient(second.url).post('/api/v1/auth/login', { email: 'first@example.com', password: 'first-password-1' });
+    const login = await new ApiClient(second.url).post('/api/v1/auth/login', {
+      email: 'first@example.com',
+      password: 'first-password-1',
+    });
     expect(login.status).toBe(200);
     expect(await interrupt(second.child)).toBe(0);
     expect(second.out()).not.toMatch(/first-password-1|enc_sess_/);

@@ -41,7 +41,10 @@ export const ERROR_CATALOGUE = {
   CHANNEL_NOT_FOUND: { status: 404, message: 'No such channel.' },
   MESSAGE_NOT_FOUND: { status: 404, message: 'No such message.' },
   USER_NOT_FOUND: { status: 404, message: 'No such user.' },
-  INVITATION_NOT_FOUND: { status: 404, message: 'The invitation does not exist, has expired or was revoked.' },
+  INVITATION_NOT_FOUND: {
+    status: 404,
+    message: 'The invitation does not exist, has expired or was revoked.',
+  },
   SETUP_NOT_AVAILABLE: { status: 404, message: 'Setup has already been completed or the link is not valid.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
 
@@ -50,7 +53,10 @@ export const ERROR_CATALOGUE = {
   EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
   CHANNEL_NAME_TAKEN: { status: 409, message: 'A channel with this name already exists in the workspace.' },
   ALREADY_MEMBER: { status: 409, message: 'The user is already a member.' },
-  LAST_OWNER: { status: 409, message: 'The last owner cannot leave or be demoted; transfer ownership first.' },
+  LAST_OWNER: {
+    status: 409,
+    message: 'The last owner cannot leave or be demoted; transfer ownership first.',
+  },
   CLIENT_ID_REUSED: {
     status: 409,
     message: 'This client message id was already used for a different message.',

@@ -36,5 +36,6 @@ export const UserEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('channel.added'), channel: Channel }),
   z.object({ type: z.literal('channel.removed'), channelId: Id }),
   z.object({ type: z.literal('thread.follow_changed'), rootId: Id, channelId: Id, following: z.boolean() }),
+  z.object({ type: z.literal('thread.read'), rootId: Id, channelId: Id, lastReadSeq: z.number().int() }),
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;

@@ -8,3 +8,4 @@ export * from './http/messages.ts';
 export * from './http/search.ts';
 export * from './http/workspaces.ts';
 export * from './realtime.ts';
+export * from './reduce.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_WS_FRAME_BYTES } from '@enclave/protocol';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
-import { MAX_WS_FRAME_BYTES } from '@enclave/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.ts';
@@ -39,12 +39,18 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
     stores,
     log,
     bus,
-    publicUrl: () => config.publicUrl ?? `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
+    publicUrl: () =>
+      config.publicUrl ??
+      `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
   };
 
   installErrorHandlers(http);
   await http.register(cookie);
-  await http.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }) });
+  await http.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
+  });
   await http.register(websocket, { options: { maxPayload: MAX_WS_FRAME_BYTES } });
 
   http.addHook('onSend', async (req, reply, payload) => {
@@ -59,7 +65,15 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
   registerRoutes(http, services, ROUTES);
   const openapi = buildOpenApi(ROUTES, VERSION);
   http.get('/api/openapi.json', async () => openapi);
-  http.get('/setup', async (_req, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'").send(setupPage()));
+  http.get('/setup', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      )
+      .send(setupPage()),
+  );
 
   const gateway = new Gateway(services);
   gateway.register(http);

@@ -30,7 +30,8 @@ export async function startServer(config: Config, opts: { log?: Logger } = {}): 
   }
   const addr = app.http.server.address();
   const port = addr && typeof addr === 'object' ? addr.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url =
+    config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const token = await issueSetupToken(stores.directory);
   const setupUrl = token ? `${url}/setup?token=${token}` : null;
   let stopping: Promise<void> | null = null;

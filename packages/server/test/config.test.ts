@@ -7,7 +7,13 @@ import { ConfigError, loadConfig } from '../src/config/load.ts';
 describe('configuration', () => {
   it('has embedded defaults that need no settings at all', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 3000, dataDir: './data', defaultRegion: 'us', regions: [{ id: 'us' }] });
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      dataDir: './data',
+      defaultRegion: 'us',
+      regions: [{ id: 'us' }],
+    });
     expect(c.databaseUrl).toBeUndefined();
   });
 
@@ -19,7 +25,12 @@ describe('configuration', () => {
       ENCLAVE_REGIONS: '[{"id":"us"},{"id":"eu","databaseUrl":"postgres://eu-db/enclave"}]',
       ENCLAVE_DEFAULT_REGION: 'eu',
     });
-    expect(c).toMatchObject({ host: '0.0.0.0', port: 8080, databaseUrl: 'postgres://db/enclave', defaultRegion: 'eu' });
+    expect(c).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      databaseUrl: 'postgres://db/enclave',
+      defaultRegion: 'eu',
+    });
     expect(c.regions.map((r) => r.id)).toEqual(['us', 'eu']);
   });
 
@@ -37,9 +48,13 @@ describe('configuration', () => {
     expect(bad({ PORT: '70000' })).toMatch(/^Invalid configuration:\n {2}PORT:/);
     expect(bad({ DATABASE_URL: 'mysql://x' })).toMatch(/DATABASE_URL: must be a postgres:\/\//);
     expect(bad({ ENCLAVE_REGIONS: '[{"id":"us"' })).toMatch(/ENCLAVE_REGIONS: not valid JSON/);
-    expect(bad({ ENCLAVE_REGIONS: '[{"id":"US"}]' })).toMatch(/ENCLAVE_REGIONS \(at 0.id\): must be a lower-case region id/);
+    expect(bad({ ENCLAVE_REGIONS: '[{"id":"US"}]' })).toMatch(
+      /ENCLAVE_REGIONS \(at 0.id\): must be a lower-case region id/,
+    );
     expect(bad({ ENCLAVE_REGIONS: '[{"id":"us"},{"id":"us"}]' })).toMatch(/region "us" is declared twice/);
-    expect(bad({ ENCLAVE_DEFAULT_REGION: 'eu' })).toMatch(/ENCLAVE_DEFAULT_REGION: "eu" is not a declared region/);
+    expect(bad({ ENCLAVE_DEFAULT_REGION: 'eu' })).toMatch(
+      /ENCLAVE_DEFAULT_REGION: "eu" is not a declared region/,
+    );
     expect(bad({ LOG_LEVEL: 'loud' })).toMatch(/LOG_LEVEL/);
   });
 
@@ -52,7 +67,9 @@ describe('configuration', () => {
     expect(c.regions).toEqual([{ id: 'us' }, { id: 'sg', name: 'Singapore' }]);
     writeFileSync(file, 'prot: 4000\n');
     expect(() => loadConfig({ ENCLAVE_CONFIG: file })).toThrow(/Unrecognized key.*prot/i);
-    expect(() => loadConfig({ ENCLAVE_CONFIG: join(dir, 'missing.yaml') })).toThrow(/ENCLAVE_CONFIG: cannot read/);
+    expect(() => loadConfig({ ENCLAVE_CONFIG: join(dir, 'missing.yaml') })).toThrow(
+      /ENCLAVE_CONFIG: cannot read/,
+    );
   });
 });
 

@@ -24,7 +24,11 @@ describe('the error contract', () => {
     const res = await owner.get('/api/v1/nope');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
-      error: { code: 'ROUTE_NOT_FOUND', message: expect.any(String), requestId: res.headers.get('x-request-id') },
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: expect.any(String),
+        requestId: res.headers.get('x-request-id'),
+      },
     });
   });
 
@@ -41,7 +45,10 @@ describe('the error contract', () => {
   });
 
   it('wrong types, bad ids, bad JSON, wrong media type and oversize bodies each get their code', async () => {
-    const wrongType = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 5, text: 'x' });
+    const wrongType = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 5,
+      text: 'x',
+    });
     expect([wrongType.status, wrongType.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect(wrongType.body.error.issues[0].path).toBe('body.clientMsgId');
 
@@ -51,10 +58,15 @@ describe('the error contract', () => {
     const badJson = await owner.post(`/api/v1/channels/${generalId}/messages`, '{"clientMsgId": ');
     expect([badJson.status, badJson.body.error.code]).toEqual([400, 'INVALID_JSON']);
 
-    const media = await owner.post(`/api/v1/channels/${generalId}/messages`, 'text=hi', { 'content-type': 'application/x-www-form-urlencoded' });
+    const media = await owner.post(`/api/v1/channels/${generalId}/messages`, 'text=hi', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect([media.status, media.body.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
 
-    const big = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'big', text: 'a'.repeat(70 * 1024) });
+    const big = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'big',
+      text: 'a'.repeat(70 * 1024),
+    });
     expect([big.status, big.body.error.code]).toEqual([413, 'BODY_TOO_LARGE']);
 
     const badQuery = await owner.get(`/api/v1/channels/${generalId}/messages?limit=0`);
@@ -66,24 +78,42 @@ describe('the error contract', () => {
 
   it('a too-long or empty message is refused and nothing is written', async () => {
     const before = await t.query('us', 'SELECT count(*)::int AS n FROM messages');
-    const long = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'long', text: 'a'.repeat(8001) });
+    const long = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'long',
+      text: 'a'.repeat(8001),
+    });
     expect([long.status, long.body.error.code]).toEqual([400, 'MESSAGE_TOO_LONG']);
     expect(long.body.error.details).toEqual({ maxLength: 8000, length: 8001 });
-    const empty = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'empty', text: '  \n ' });
+    const empty = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'empty',
+      text: '  \n ',
+    });
     expect([empty.status, empty.body.error.code]).toEqual([400, 'MESSAGE_EMPTY']);
     const after = await t.query('us', 'SELECT count(*)::int AS n FROM messages');
     expect(after.rows[0].n).toBe(before.rows[0].n);
     const seq = await t.query('us', 'SELECT last_seq FROM channels WHERE id = $1', [generalId]);
-    const events = await t.query('us', 'SELECT max(seq)::int AS m FROM channel_events WHERE channel_id = $1', [generalId]);
+    const events = await t.query(
+      'us',
+      'SELECT max(seq)::int AS m FROM channel_events WHERE channel_id = $1',
+      [generalId],
+    );
     expect(seq.rows[0].last_seq).toBe(events.rows[0].m);
   });
 
   it('sessions: a missing CSRF token, an expired session and a garbage token are refused', async () => {
-    const noCsrf = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'c', text: 'x' }, { 'x-csrf-token': 'wrong' });
+    const noCsrf = await owner.post(
+      `/api/v1/channels/${generalId}/messages`,
+      { clientMsgId: 'c', text: 'x' },
+      { 'x-csrf-token': 'wrong' },
+    );
     expect([noCsrf.status, noCsrf.body.error.code]).toEqual([403, 'CSRF_FAILED']);
 
     const bob = await t.user(workspaceId);
-    await t.query('directory', "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1", [bob.userId]);
+    await t.query(
+      'directory',
+      "UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1",
+      [bob.userId],
+    );
     const expired = await bob.get('/api/v1/workspaces');
     expect([expired.status, expired.body.error.code]).toEqual([401, 'SESSION_EXPIRED']);
     expect(expired.headers.get('set-cookie')).toMatch(/enclave_session=;/);
@@ -97,7 +127,11 @@ describe('the error contract', () => {
     const user = ROUTES.filter((r) => r.auth === 'user');
     expect(user.length).toBeGreaterThan(10);
     for (const r of user) {
-      const res = await anon.request(r.method, fill(r.url), r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
+      const res = await anon.request(
+        r.method,
+        fill(r.url),
+        r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      );
       expect({ route: `${r.method} ${r.url}`, status: res.status, code: res.body?.error?.code }).toEqual({
         route: `${r.method} ${r.url}`,
         status: 401,
@@ -123,7 +157,9 @@ describe('the published contract', () => {
       const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
       expect(res.body.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path}`).toBeDefined();
     }
-    expect(res.body.components.schemas.Error.properties.error.properties.code.enum).toEqual(Object.keys(ERROR_CATALOGUE));
+    expect(res.body.components.schemas.Error.properties.error.properties.code.enum).toEqual(
+      Object.keys(ERROR_CATALOGUE),
+    );
   });
 
   it('docs/errors.md lists exactly the codes of the catalogue, with their statuses', () => {

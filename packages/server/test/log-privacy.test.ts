@@ -11,10 +11,16 @@ describe('logs', () => {
   it('record every request with its id, and never bodies, message text, search terms, credentials or emails', async () => {
     const { owner, workspaceId, generalId } = await t.setupOwner();
     const marker = 'zebra-sentinel-9137';
-    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'log-1', text: `case note ${marker}` });
+    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'log-1',
+      text: `case note ${marker}`,
+    });
     expect(sent.status).toBe(201);
     await owner.get(`/api/v1/workspaces/${workspaceId}/search?q=${marker}`);
-    await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'log-2', text: 'x'.repeat(9000) });
+    await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'log-2',
+      text: 'x'.repeat(9000),
+    });
     await t.anon().post('/api/v1/auth/login', { email: 'owner@example.com', password: 'wrong-password-xyz' });
     const ws = await owner.connect();
     ws.close();

@@ -10,10 +10,14 @@ const NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const natsUp = await new Promise<boolean>((resolve) => {
   const u = new URL(NATS_URL.replace(/^nats:/, 'http:'));
   const s = connect(Number(u.port || 4222), u.hostname);
-  s.once('connect', () => (s.destroy(), resolve(true)));
+  s.once('connect', () => {
+    s.destroy();
+    resolve(true);
+  });
   s.once('error', () => resolve(false));
 });
-if (process.env.TEST_NATS_URL && !natsUp) throw new Error(`TEST_NATS_URL is set but ${NATS_URL} is unreachable`);
+if (process.env.TEST_NATS_URL && !natsUp)
+  throw new Error(`TEST_NATS_URL is set but ${NATS_URL} is unreachable`);
 
 describe.skipIf(!natsUp)('two server nodes sharing NATS', () => {
   let t: TestServer;
@@ -40,13 +44,18 @@ describe.skipIf(!natsUp)('two server nodes sharing NATS', () => {
     bobOnB.csrfToken = bob.csrfToken;
     bobOnB.userId = bob.userId;
     const ws = await bobOnB.connect();
-    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'mn-1', text: 'across nodes' });
+    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'mn-1',
+      text: 'across nodes',
+    });
     const got = await ws.next((f) => f.type === 'event' && f.event.type === 'message.created');
     expect(got.event.message.id).toBe(sent.body.message.id);
     ws.close();
     await ws.closed();
     // While away, more messages; reconnecting to the other node replays exactly those.
-    const later = (await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'mn-2', text: 'later' })).body.message.seq;
+    const later = (
+      await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'mn-2', text: 'later' })
+    ).body.message.seq;
     const again = await bob.connect({ [generalId]: got.seq });
     expect(again.events(generalId).map((f) => f.seq)).toEqual([later]);
     again.close();

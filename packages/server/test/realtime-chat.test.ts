@@ -19,14 +19,20 @@ afterAll(() => t?.stop());
 describe('two people chat in real time', () => {
   it('RT-5 RT-6 RT-10 delivers a sent message to the other member over the WebSocket, once', async () => {
     const bobWs = await bob.connect();
-    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rt-1', text: 'hello bob' });
+    const sent = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'rt-1',
+      text: 'hello bob',
+    });
     expect(sent.status).toBe(201);
     const frame = await bobWs.next((f) => f.type === 'event' && f.event.type === 'message.created');
     expect(frame.channelId).toBe(generalId);
     expect(frame.seq).toBe(sent.body.message.seq);
     expect(frame.event.message).toEqual(sent.body.message);
     // A retried send (same clientMsgId) is not a second message and emits nothing.
-    const retry = await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'rt-1', text: 'hello bob' });
+    const retry = await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'rt-1',
+      text: 'hello bob',
+    });
     expect(retry.status).toBe(200);
     expect(retry.body.message.id).toBe(sent.body.message.id);
     await bobWs.settle();
@@ -42,7 +48,14 @@ describe('two people chat in real time', () => {
     await first.closed();
     const missed = [];
     for (let i = 2; i <= 4; i++) {
-      missed.push((await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: `rs-${i}`, text: `n${i}` })).body.message.seq);
+      missed.push(
+        (
+          await owner.post(`/api/v1/channels/${generalId}/messages`, {
+            clientMsgId: `rs-${i}`,
+            text: `n${i}`,
+          })
+        ).body.message.seq,
+      );
     }
     const second = await bob.connect({ [generalId]: got.seq });
     const seqs = second.events(generalId).map((f) => f.seq);
@@ -51,7 +64,10 @@ describe('two people chat in real time', () => {
   });
 
   it('RT-9 asks a client that missed too much to refetch instead of replaying', async () => {
-    const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'busy', kind: 'public' });
+    const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'busy',
+      kind: 'public',
+    });
     const id = ch.body.channel.id;
     await bob.post(`/api/v1/channels/${id}/join`);
     // 2,100 topic changes written straight into the region's log: more than a replay serves.
@@ -74,14 +90,25 @@ describe('two people chat in real time', () => {
   });
 
   it('keeps a channel content in its region database only', async () => {
-    const eu = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'eu-cases', kind: 'private', region: 'eu' });
+    const eu = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'eu-cases',
+      kind: 'private',
+      region: 'eu',
+    });
     expect(eu.status).toBe(201);
     expect(eu.body.channel.region).toBe('eu');
     const id = eu.body.channel.id;
-    await owner.post(`/api/v1/channels/${id}/messages`, { clientMsgId: 'eu-1', text: 'residency marker kiwi' });
+    await owner.post(`/api/v1/channels/${id}/messages`, {
+      clientMsgId: 'eu-1',
+      text: 'residency marker kiwi',
+    });
     const inEu = await t.query('eu', 'SELECT count(*)::int AS n FROM messages WHERE channel_id = $1', [id]);
     const inUs = await t.query('us', "SELECT count(*)::int AS n FROM messages WHERE text LIKE '%kiwi%'");
-    const inDir = await t.query('directory', "SELECT count(*)::int AS n FROM channels WHERE id = $1 AND region = 'eu'", [id]);
+    const inDir = await t.query(
+      'directory',
+      "SELECT count(*)::int AS n FROM channels WHERE id = $1 AND region = 'eu'",
+      [id],
+    );
     expect(inEu.rows[0].n).toBe(1);
     expect(inUs.rows[0].n).toBe(0);
     expect(inDir.rows[0].n).toBe(1);

@@ -60,7 +60,11 @@ describe('frames', () => {
   });
 
   it('RT-18 closes with 4400 on a malformed frame, after saying why', async () => {
-    for (const bad of ['not json', JSON.stringify({ type: 'resume', cursors: {}, extra: 1 }), JSON.stringify({ type: 'nope' })]) {
+    for (const bad of [
+      'not json',
+      JSON.stringify({ type: 'resume', cursors: {}, extra: 1 }),
+      JSON.stringify({ type: 'nope' }),
+    ]) {
       const ws = await bob.connect();
       ws.send(bad);
       expect((await ws.next((f) => f.type === 'error')).code).toBe('VALIDATION_FAILED');
@@ -81,7 +85,10 @@ describe('frames', () => {
     b.send({ type: 'typing', channelId: generalId });
     const typing = await o.next((f) => f.type === 'typing');
     expect(typing).toEqual({ type: 'typing', channelId: generalId, userId: bob.userId, threadRootId: null });
-    const secret = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'secret-typing', kind: 'private' });
+    const secret = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'secret-typing',
+      kind: 'private',
+    });
     b.send({ type: 'typing', channelId: secret.body.channel.id });
     await b.settle();
     await o.settle();
@@ -94,7 +101,11 @@ describe('frames', () => {
   it('RT-14 reports presence to subscribers: online while connected, offline after', async () => {
     const watcher = await owner.connect();
     watcher.send({ type: 'presence.subscribe', userIds: [bob.userId] });
-    expect(await watcher.next((f) => f.type === 'presence')).toEqual({ type: 'presence', userId: bob.userId, status: 'offline' });
+    expect(await watcher.next((f) => f.type === 'presence')).toEqual({
+      type: 'presence',
+      userId: bob.userId,
+      status: 'offline',
+    });
     const b = await bob.connect();
     expect((await watcher.next((f) => f.type === 'presence')).status).toBe('online');
     b.close();
@@ -104,7 +115,7 @@ describe('frames', () => {
 });
 
 describe('access changes cut live connections at once', () => {
-  it('RT-17 signing out closes that session\'s sockets with 4002', async () => {
+  it("RT-17 signing out closes that session's sockets with 4002", async () => {
     const carol = await t.user(workspaceId, { name: 'Carol' });
     const ws = await carol.connect();
     expect((await carol.post('/api/v1/auth/logout')).status).toBe(204);
@@ -117,9 +128,14 @@ describe('access changes cut live connections at once', () => {
     await dave.post(`/api/v1/channels/${generalId}/join`);
     const ws = await dave.connect();
     await dave.post(`/api/v1/channels/${generalId}/leave`);
-    await ws.next((f) => f.type === 'event' && f.event.type === 'member.left' && f.event.userId === dave.userId);
+    await ws.next(
+      (f) => f.type === 'event' && f.event.type === 'member.left' && f.event.userId === dave.userId,
+    );
     await ws.next((f) => f.type === 'user_event' && f.event.type === 'channel.removed');
-    await owner.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: 'after-leave', text: 'not for dave' });
+    await owner.post(`/api/v1/channels/${generalId}/messages`, {
+      clientMsgId: 'after-leave',
+      text: 'not for dave',
+    });
     await ws.settle();
     expect(ws.events(generalId).filter((f) => f.event.type === 'message.created')).toHaveLength(0);
     ws.close();
@@ -128,13 +144,18 @@ describe('access changes cut live connections at once', () => {
   it('RT-11 being added to a channel starts its events at once', async () => {
     const erin = await t.user(workspaceId, { name: 'Erin' });
     const ws = await erin.connect();
-    const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'incident-42', kind: 'private' });
+    const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'incident-42',
+      kind: 'private',
+    });
     const id = ch.body.channel.id;
     await owner.post(`/api/v1/channels/${id}/members`, { userIds: [erin.userId] });
     const added = await ws.next((f) => f.type === 'user_event' && f.event.type === 'channel.added');
     expect(added.event.channel.id).toBe(id);
     await owner.post(`/api/v1/channels/${id}/messages`, { clientMsgId: 'inc-1', text: 'welcome' });
-    expect((await ws.next((f) => f.type === 'event' && f.event.type === 'message.created')).channelId).toBe(id);
+    expect((await ws.next((f) => f.type === 'event' && f.event.type === 'message.created')).channelId).toBe(
+      id,
+    );
     ws.close();
   });
 });
@@ -144,7 +165,12 @@ describe('dead and slow peers', () => {
     const fast = await startTestServer({ wsHeartbeatMs: 1000 });
     try {
       const { owner: o } = await fast.setupOwner();
-      const ws = new WsClient(new WebSocket(`${fast.url.replace(/^http/, 'ws')}/api/v1/ws`, { headers: o.headers(), autoPong: false }));
+      const ws = new WsClient(
+        new WebSocket(`${fast.url.replace(/^http/, 'ws')}/api/v1/ws`, {
+          headers: o.headers(),
+          autoPong: false,
+        }),
+      );
       await ws.opened();
       expect(await ws.closed()).toBe(CLOSE_CODES.HEARTBEAT_TIMEOUT);
     } finally {

@@ -14,7 +14,9 @@ export function registerDbCommands(program: Command): void {
         await stores.migrate(log);
         const { ready, problems } = await stores.readiness();
         if (!ready) throw new Error(problems.join('; '));
-        process.stdout.write(`Migrations are current (directory and ${stores.regionIds.length} region(s): ${stores.regionIds.join(', ')}).\n`);
+        process.stdout.write(
+          `Migrations are current (directory and ${stores.regionIds.length} region(s): ${stores.regionIds.join(', ')}).\n`,
+        );
       } finally {
         await stores.close();
       }

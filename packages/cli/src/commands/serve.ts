@@ -9,11 +9,16 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on (overrides HOST)')
     .option('--port <port>', 'TCP port (overrides PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
-      const config = configOrExit({ ...(opts.host && { host: opts.host }), ...(opts.port && { port: opts.port }) });
+      const config = configOrExit({
+        ...(opts.host && { host: opts.host }),
+        ...(opts.port && { port: opts.port }),
+      });
       const server = await startServer(config);
       process.stdout.write(`\nEnclave is running at ${server.url}\n`);
       if (server.setupUrl) {
-        process.stdout.write(`\nFirst start: open this one-time link to create the first workspace owner:\n\n  ${server.setupUrl}\n\n`);
+        process.stdout.write(
+          `\nFirst start: open this one-time link to create the first workspace owner:\n\n  ${server.setupUrl}\n\n`,
+        );
       }
       let signals = 0;
       const shutdown = async (signal: string) => {

@@ -20,7 +20,10 @@ export const SessionListResponse = z.object({ sessions: z.array(Session) });
 
 export const UpdateMeBody = z.strictObject({ displayName: DisplayName.optional() });
 
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: Password,
+});
 
 export const CreateTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -37,14 +40,33 @@ export const CreateBotBody = z.strictObject({
   scopes: z.array(TokenScope).min(1),
 });
 export const CreatedBotResponse = z.object({ user: User, token: z.string(), accessToken: AccessToken });
+/** A workspace's bots with their active tokens (never the secrets). */
+export const BotListResponse = z.object({
+  bots: z.array(z.object({ user: User, accessTokens: z.array(AccessToken) })),
+});
 
 export const CreateInvitationBody = z.strictObject({
   role: WorkspaceRole.exclude(['owner']).default('member'),
-  expiresInHours: z.number().int().min(1).max(24 * 30).default(24 * 7),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24 * 7),
   maxUses: z.number().int().min(1).max(1000).default(1),
 });
-export const CreatedInvitationResponse = z.object({ invitation: Invitation, token: z.string(), url: z.string() });
+export const CreatedInvitationResponse = z.object({
+  invitation: Invitation,
+  token: z.string(),
+  url: z.string(),
+});
 export const InvitationListResponse = z.object({ invitations: z.array(Invitation) });
+
+/**
+ * Invitation secrets travel in the query string, never in the path: request
+ * paths are logged, query strings are not.
+ */
+export const InvitationTokenQuery = z.strictObject({ token: z.string().min(1).max(200) });
 
 export const InvitationPreviewResponse = z.object({
   workspace: z.object({ id: Id, name: z.string() }),
@@ -57,4 +79,8 @@ export const AcceptInvitationBody = z.union([
   z.strictObject({ email: Email, password: Password, displayName: DisplayName }),
   z.strictObject({}),
 ]);
-export const AcceptInvitationResponse = z.object({ user: User, workspace: Workspace, csrfToken: z.string().nullable() });
+export const AcceptInvitationResponse = z.object({
+  user: User,
+  workspace: Workspace,
+  csrfToken: z.string().nullable(),
+});

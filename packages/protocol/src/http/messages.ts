@@ -4,7 +4,11 @@ import { Message, MessageEdit, ReadState } from '../entities.ts';
 
 /** Length is checked by the server (MESSAGE_TOO_LONG), not here, so the error is specific. */
 export const SendMessageBody = z.strictObject({
-  clientMsgId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" and "_"'),
+  clientMsgId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, "-" and "_"'),
   text: z.string(),
   threadRootId: Id.optional(),
 });
@@ -32,8 +36,11 @@ export const MarkReadBody = z.strictObject({ seq: Seq });
 export const ReadStateResponse = z.object({ readState: ReadState });
 export const ReadStateListResponse = z.object({ readStates: z.array(ReadState) });
 
+export const ThreadListQuery = z.strictObject({ limit: Limit });
 export const ThreadListResponse = z.object({
   threads: z.array(z.object({ root: Message, unreadReplies: z.number().int() })),
 });
+export const FollowResponse = z.object({ rootId: Id, following: z.boolean() });
+export const ThreadReadResponse = z.object({ rootId: Id, lastReadSeq: z.number().int() });
 
 export const MAX_TEXT = MAX_MESSAGE_LENGTH;

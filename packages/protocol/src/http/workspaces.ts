@@ -16,7 +16,11 @@ export const WorkspaceResponse = z.object({ workspace: Workspace });
 export const WorkspaceListResponse = z.object({ workspaces: z.array(Workspace) });
 
 export const MemberListQuery = z.strictObject({ cursor: z.string().max(200).optional(), limit: Limit });
-export const MemberListResponse = z.object({ members: z.array(WorkspaceMember), nextCursor: z.string().nullable() });
+export const MemberListResponse = z.object({
+  members: z.array(WorkspaceMember),
+  nextCursor: z.string().nullable(),
+});
 
 export const ChangeRoleBody = z.strictObject({ role: WorkspaceRole });
+export const WorkspaceMemberResponse = z.object({ member: WorkspaceMember });
 export const UserResponse = z.object({ user: User });

@@ -50,7 +50,12 @@ export async function channelFor(
       .executeTakeFirst(),
   ]);
   if (!channel) throw new AppError('CHANNEL_NOT_FOUND');
-  const access: ChannelAccess = { channel, region: dir.region, workspaceRole: dir.role, membership: membership ?? null };
+  const access: ChannelAccess = {
+    channel,
+    region: dir.region,
+    workspaceRole: dir.role,
+    membership: membership ?? null,
+  };
   const canSeeAsNonMember = channel.kind === 'public' && dir.role !== 'guest';
   if (!membership && !canSeeAsNonMember) throw new AppError('CHANNEL_NOT_FOUND');
   if (need === 'post') {
@@ -65,6 +70,7 @@ export async function channelFor(
 
 export function canManage(a: ChannelAccess): boolean {
   if (a.channel.kind === 'dm') return false;
-  if (a.workspaceRole === 'owner' || a.workspaceRole === 'admin') return a.membership !== null || a.channel.kind === 'public';
+  if (a.workspaceRole === 'owner' || a.workspaceRole === 'admin')
+    return a.membership !== null || a.channel.kind === 'public';
   return a.membership?.role === 'owner' || a.membership?.role === 'admin';
 }

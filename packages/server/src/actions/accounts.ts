@@ -31,7 +31,13 @@ export async function insertUser(db: Kysely<DirectoryDB>, u: NewUser, actorId: s
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await auditDirectory(db, { actorId: actorId ?? id, action: 'user.created', targetType: 'user', targetId: id, details: { kind: u.kind } });
+    await auditDirectory(db, {
+      actorId: actorId ?? id,
+      action: 'user.created',
+      targetType: 'user',
+      targetId: id,
+      details: { kind: u.kind },
+    });
     return row;
   } catch (err) {
     if (isUniqueViolation(err, 'users_email_key')) throw new AppError('EMAIL_TAKEN');
@@ -80,7 +86,10 @@ export async function issueSetupToken(db: Kysely<DirectoryDB>): Promise<string |
     const anyUser = await tx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (anyUser) return null;
     const token = newSecret('enc_setup');
-    await tx.insertInto('setup_tokens').values({ token_hash: digest(token) }).execute();
+    await tx
+      .insertInto('setup_tokens')
+      .values({ token_hash: digest(token) })
+      .execute();
     return token;
   });
 }

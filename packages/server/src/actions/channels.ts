@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Channel, WorkspaceRole } from '@enclave/protocol';
-import { auditRegion } from '../audit/record.ts';
 import type { ChannelAccess } from '../access/channels.ts';
+import { auditRegion } from '../audit/record.ts';
 import { AppError, isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { presentChannel } from '../presenters/channels.ts';
@@ -46,7 +46,9 @@ export async function createChannel(
     .executeTakeFirstOrThrow();
   const region = input.region ?? ws.home_region;
   if (!services.stores.regionIds.includes(region)) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown region.', { issues: [{ path: 'body.region', problem: 'not a configured region' }] });
+    throw new AppError('VALIDATION_FAILED', 'Unknown region.', {
+      issues: [{ path: 'body.region', problem: 'not a configured region' }],
+    });
   }
   const id = newId();
   const isDm = input.kind === 'dm' || input.kind === 'group_dm';
@@ -86,7 +88,13 @@ export async function createChannel(
       const role = isDm ? 'member' : 'owner';
       const rows = await tx.db
         .insertInto('channel_members')
-        .values(members.map((user_id) => ({ channel_id: id, user_id, role: user_id === actorId ? role : 'member' })))
+        .values(
+          members.map((user_id) => ({
+            channel_id: id,
+            user_id,
+            role: user_id === actorId ? role : 'member',
+          })),
+        )
         .returningAll()
         .execute();
       for (const m of rows) {
@@ -100,11 +108,23 @@ export async function createChannel(
         channelId: id,
         details: { kind: input.kind, members: members.length },
       });
-      const fresh = await tx.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const fresh = await tx.db
+        .selectFrom('channels')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       for (const m of rows) {
-        tx.outbox.push({ kind: 'user', userId: m.user_id, event: { type: 'channel.added', channel: presentChannel(fresh, region, m) } });
+        tx.outbox.push({
+          kind: 'user',
+          userId: m.user_id,
+          event: { type: 'channel.added', channel: presentChannel(fresh, region, m) },
+        });
       }
-      return presentChannel(fresh, region, rows.find((r) => r.user_id === actorId));
+      return presentChannel(
+        fresh,
+        region,
+        rows.find((r) => r.user_id === actorId),
+      );
     });
   } catch (err) {
     await services.stores.directory.deleteFrom('channels').where('id', '=', id).execute();
@@ -129,7 +149,8 @@ export async function openDm(
     .where('m.user_id', 'in', members)
     .where('u.deactivated_at', 'is', null)
     .execute();
-  if (valid.length !== members.length) throw new AppError('USER_NOT_FOUND', 'Every person in a DM must be an active member of the workspace.');
+  if (valid.length !== members.length)
+    throw new AppError('USER_NOT_FOUND', 'Every person in a DM must be an active member of the workspace.');
   const dmKey = members.join(',');
   const existing = await services.stores.directory
     .selectFrom('channels')
@@ -139,8 +160,17 @@ export async function openDm(
     .executeTakeFirst();
   if (existing) {
     const db = services.stores.region(existing.region);
-    const c = await db.selectFrom('channels').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow();
-    const m = await db.selectFrom('channel_members').selectAll().where('channel_id', '=', c.id).where('user_id', '=', actorId).executeTakeFirst();
+    const c = await db
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', existing.id)
+      .executeTakeFirstOrThrow();
+    const m = await db
+      .selectFrom('channel_members')
+      .selectAll()
+      .where('channel_id', '=', c.id)
+      .where('user_id', '=', actorId)
+      .executeTakeFirst();
     return presentChannel(c, existing.region, m);
   }
   try {
@@ -154,7 +184,8 @@ export async function openDm(
     });
   } catch (err) {
     // Two people opened the same DM at once: the other request won, use its channel.
-    if (isUniqueViolation(err, 'channels_dm_key')) return openDm(services, actorId, workspaceId, workspaceRole, userIds);
+    if (isUniqueViolation(err, 'channels_dm_key'))
+      return openDm(services, actorId, workspaceId, workspaceRole, userIds);
     throw err;
   }
 }
@@ -163,15 +194,25 @@ export async function updateChannel(
   services: Services,
   actorId: string,
   access: ChannelAccess,
-  changes: { name?: string | undefined; topic?: string | undefined; purpose?: string | undefined; archived?: boolean },
+  changes: {
+    name?: string | undefined;
+    topic?: string | undefined;
+    purpose?: string | undefined;
+    archived?: boolean;
+  },
 ): Promise<Channel> {
   const { channel, region } = access;
-  if (channel.kind === 'dm' || (channel.kind === 'group_dm' && changes.name !== undefined)) throw new AppError('NOT_SUPPORTED_FOR_DM');
+  if (channel.kind === 'dm' || (channel.kind === 'group_dm' && changes.name !== undefined))
+    throw new AppError('NOT_SUPPORTED_FOR_DM');
   if (channel.archived_at && changes.archived !== false) throw new AppError('CHANNEL_ARCHIVED');
   const renamed = changes.name !== undefined && changes.name !== channel.name;
   if (renamed) {
     try {
-      await services.stores.directory.updateTable('channels').set({ name_key: nameKey(changes.name!) }).where('id', '=', channel.id).execute();
+      await services.stores.directory
+        .updateTable('channels')
+        .set({ name_key: nameKey(changes.name!) })
+        .where('id', '=', channel.id)
+        .execute();
     } catch (err) {
       if (isUniqueViolation(err, 'channels_name_key')) throw new AppError('CHANNEL_NAME_TAKEN');
       throw err;
@@ -184,20 +225,47 @@ export async function updateChannel(
       if (changes.topic !== undefined) set.topic = changes.topic;
       if (changes.purpose !== undefined) set.purpose = changes.purpose;
       if (changes.archived !== undefined) set.archived_at = changes.archived ? new Date() : null;
-      const row = await tx.db.updateTable('channels').set(set).where('id', '=', channel.id).returningAll().executeTakeFirstOrThrow();
+      const row = await tx.db
+        .updateTable('channels')
+        .set(set)
+        .where('id', '=', channel.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const { name, topic, purpose } = changes;
       const event = {
         type: 'channel.updated' as const,
-        changes: { ...(name !== undefined && { name }), ...(topic !== undefined && { topic }), ...(purpose !== undefined && { purpose }), ...(changes.archived !== undefined && { archived: changes.archived }) },
+        changes: {
+          ...(name !== undefined && { name }),
+          ...(topic !== undefined && { topic }),
+          ...(purpose !== undefined && { purpose }),
+          ...(changes.archived !== undefined && { archived: changes.archived }),
+        },
         actorId,
       };
       const seq = await appendEvent(tx, row, event);
-      const action = changes.archived === true ? 'channel.archived' : changes.archived === false ? 'channel.unarchived' : 'channel.updated';
-      await auditRegion(tx.db, { actorId, action, targetType: 'channel', targetId: channel.id, channelId: channel.id, details: { fields: Object.keys(set) } });
+      const action =
+        changes.archived === true
+          ? 'channel.archived'
+          : changes.archived === false
+            ? 'channel.unarchived'
+            : 'channel.updated';
+      await auditRegion(tx.db, {
+        actorId,
+        action,
+        targetType: 'channel',
+        targetId: channel.id,
+        channelId: channel.id,
+        details: { fields: Object.keys(set) },
+      });
       return presentChannel({ ...row, last_seq: seq }, region, access.membership);
     });
   } catch (err) {
-    if (renamed) await services.stores.directory.updateTable('channels').set({ name_key: nameKey(channel.name) }).where('id', '=', channel.id).execute();
+    if (renamed)
+      await services.stores.directory
+        .updateTable('channels')
+        .set({ name_key: nameKey(channel.name) })
+        .where('id', '=', channel.id)
+        .execute();
     throw err;
   }
 }

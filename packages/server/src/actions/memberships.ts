@@ -4,9 +4,15 @@ import { auditRegion } from '../audit/record.ts';
 import { AppError } from '../lib/errors.ts';
 import { presentChannel } from '../presenters/channels.ts';
 import type { Services } from '../services.ts';
+import { nameKey } from './channels.ts';
 import { appendEvent, inRegionTx, type RegionTx } from './transaction.ts';
 
-async function addRows(tx: RegionTx, access: ChannelAccess, actorId: string, userIds: string[]): Promise<number> {
+async function addRows(
+  tx: RegionTx,
+  access: ChannelAccess,
+  actorId: string,
+  userIds: string[],
+): Promise<number> {
   const { channel } = access;
   const rows = await tx.db
     .insertInto('channel_members')
@@ -23,7 +29,12 @@ async function addRows(tx: RegionTx, access: ChannelAccess, actorId: string, use
     .executeTakeFirstOrThrow();
   let last = updated;
   for (const m of rows) {
-    const seq = await appendEvent(tx, channel, { type: 'member.joined', userId: m.user_id, role: m.role, actorId });
+    const seq = await appendEvent(tx, channel, {
+      type: 'member.joined',
+      userId: m.user_id,
+      role: m.role,
+      actorId,
+    });
     last = { ...last, last_seq: seq };
     await auditRegion(tx.db, {
       actorId,
@@ -34,7 +45,11 @@ async function addRows(tx: RegionTx, access: ChannelAccess, actorId: string, use
     });
   }
   for (const m of rows) {
-    tx.outbox.push({ kind: 'user', userId: m.user_id, event: { type: 'channel.added', channel: presentChannel(last, tx.region, m) } });
+    tx.outbox.push({
+      kind: 'user',
+      userId: m.user_id,
+      event: { type: 'channel.added', channel: presentChannel(last, tx.region, m) },
+    });
   }
   return rows.length;
 }
@@ -47,7 +62,12 @@ export async function joinChannel(services: Services, actorId: string, access: C
 }
 
 /** Adds workspace members to a channel. Anyone in the channel may invite, as in Slack. */
-export async function addMembers(services: Services, actorId: string, access: ChannelAccess, userIds: string[]): Promise<number> {
+export async function addMembers(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  userIds: string[],
+): Promise<number> {
   if (access.channel.kind === 'dm') throw new AppError('NOT_SUPPORTED_FOR_DM');
   const unique = [...new Set(userIds)];
   const eligible = await services.stores.directory
@@ -58,14 +78,20 @@ export async function addMembers(services: Services, actorId: string, access: Ch
     .where('m.user_id', 'in', unique)
     .where('u.deactivated_at', 'is', null)
     .execute();
-  if (eligible.length !== unique.length) throw new AppError('USER_NOT_FOUND', 'Every person added must be an active member of the workspace.');
+  if (eligible.length !== unique.length)
+    throw new AppError('USER_NOT_FOUND', 'Every person added must be an active member of the workspace.');
   const added = await inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, unique));
   if (added === 0) throw new AppError('ALREADY_MEMBER');
   return added;
 }
 
 /** Removes `userId` (the actor themselves when leaving). The last owner hands ownership to the longest-standing member. */
-export async function removeMember(services: Services, actorId: string, access: ChannelAccess, userId: string): Promise<void> {
+export async function removeMember(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  userId: string,
+): Promise<void> {
   const { channel } = access;
   if (channel.kind === 'dm') throw new AppError('NOT_SUPPORTED_FOR_DM');
   await inRegionTx(services, access.region, async (tx) => {
@@ -76,10 +102,19 @@ export async function removeMember(services: Services, actorId: string, access: 
       .returningAll()
       .executeTakeFirst();
     if (!removed) throw new AppError('USER_NOT_FOUND', 'That person is not a member of the channel.');
-    await tx.db.updateTable('channels').set({ member_count: sql`member_count - 1` }).where('id', '=', channel.id).execute();
+    await tx.db
+      .updateTable('channels')
+      .set({ member_count: sql`member_count - 1` })
+      .where('id', '=', channel.id)
+      .execute();
     await appendEvent(tx, channel, { type: 'member.left', userId, actorId });
     if (removed.role === 'owner') {
-      const owners = await tx.db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channel.id).where('role', '=', 'owner').execute();
+      const owners = await tx.db
+        .selectFrom('channel_members')
+        .select('user_id')
+        .where('channel_id', '=', channel.id)
+        .where('role', '=', 'owner')
+        .execute();
       if (!owners.length) {
         const heir = await tx.db
           .selectFrom('channel_members')
@@ -90,8 +125,18 @@ export async function removeMember(services: Services, actorId: string, access: 
           .limit(1)
           .executeTakeFirst();
         if (heir) {
-          await tx.db.updateTable('channel_members').set({ role: 'owner' }).where('channel_id', '=', channel.id).where('user_id', '=', heir.user_id).execute();
-          await appendEvent(tx, channel, { type: 'member.role_changed', userId: heir.user_id, role: 'owner', actorId });
+          await tx.db
+            .updateTable('channel_members')
+            .set({ role: 'owner' })
+            .where('channel_id', '=', channel.id)
+            .where('user_id', '=', heir.user_id)
+            .execute();
+          await appendEvent(tx, channel, {
+            type: 'member.role_changed',
+            userId: heir.user_id,
+            role: 'owner',
+            actorId,
+          });
         }
       }
     }
@@ -104,4 +149,41 @@ export async function removeMember(services: Services, actorId: string, access: 
     });
     tx.outbox.push({ kind: 'user', userId, event: { type: 'channel.removed', channelId: channel.id } });
   });
+}
+
+/**
+ * New workspace members (not guests) join the workspace's #general, as in Slack
+ * and Mattermost. Runs after the membership commits; a failure here leaves a
+ * member who can still join by hand, never a half-made membership.
+ */
+export async function joinDefaultChannels(
+  services: Services,
+  userId: string,
+  workspaceId: string,
+): Promise<void> {
+  const member = await services.stores.directory
+    .selectFrom('workspace_members')
+    .select('role')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!member || member.role === 'guest') return;
+  const defaults = await services.stores.directory
+    .selectFrom('channels')
+    .select(['id', 'region'])
+    .where('workspace_id', '=', workspaceId)
+    .where('kind', '=', 'public')
+    .where('name_key', '=', nameKey('general'))
+    .execute();
+  for (const d of defaults) {
+    const channel = await services.stores
+      .region(d.region)
+      .selectFrom('channels')
+      .selectAll()
+      .where('id', '=', d.id)
+      .executeTakeFirst();
+    if (!channel || channel.archived_at) continue;
+    const access: ChannelAccess = { channel, region: d.region, workspaceRole: member.role, membership: null };
+    await inRegionTx(services, d.region, (tx) => addRows(tx, access, userId, [userId]));
+  }
 }

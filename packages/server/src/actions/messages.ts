@@ -4,9 +4,10 @@ import type { ChannelAccess } from '../access/channels.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
+import { readStatesIn } from '../queries/read-state.ts';
 import type { Services } from '../services.ts';
 import { parseMentions } from './mentions.ts';
-import { appendEvent, inRegionTx, nextSeq, recordEvent } from './transaction.ts';
+import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
 
 export function checkText(text: string): void {
   if (text.trim().length === 0) throw new AppError('MESSAGE_EMPTY');
@@ -50,7 +51,11 @@ export async function sendMessage(
         if (!root) throw new AppError('MESSAGE_NOT_FOUND', 'The thread root is not in this channel.');
         // Replies to a reply join the same thread, as in Slack: threads are one level deep.
         if (root.thread_root_id) {
-          root = await tx.db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', '=', root.thread_root_id).executeTakeFirstOrThrow();
+          root = await tx.db
+            .selectFrom('messages')
+            .select(MESSAGE_COLUMNS)
+            .where('id', '=', root.thread_root_id)
+            .executeTakeFirstOrThrow();
         }
         if (root.deleted_at) throw new AppError('MESSAGE_DELETED', 'The thread root has been deleted.');
       }
@@ -88,7 +93,11 @@ export async function sendMessage(
       if (mentionedMembers.length) {
         await tx.db
           .insertInto('mentions')
-          .values(mentionedMembers.filter((u) => u !== actorId).map((user_id) => ({ message_id: row.id, channel_id: channel.id, user_id, seq })))
+          .values(
+            mentionedMembers
+              .filter((u) => u !== actorId)
+              .map((user_id) => ({ message_id: row.id, channel_id: channel.id, user_id, seq })),
+          )
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
@@ -111,9 +120,28 @@ export async function sendMessage(
         const followers = [...new Set([root.author_id, actorId, ...mentionedMembers])];
         await tx.db
           .insertInto('thread_follows')
-          .values(followers.map((user_id) => ({ root_id: root.id, user_id, channel_id: channel.id, following: true, updated_at: new Date() })))
+          .values(
+            followers.map((user_id) => ({
+              root_id: root.id,
+              user_id,
+              channel_id: channel.id,
+              following: true,
+              updated_at: new Date(),
+            })),
+          )
           .onConflict((oc) => oc.columns(['root_id', 'user_id']).doNothing())
           .execute();
+        // Replying means the author has read the thread up to here.
+        await tx.db
+          .updateTable('thread_follows')
+          .set({ last_read_seq: seq, updated_at: new Date() })
+          .where('root_id', '=', root.id)
+          .where('user_id', '=', actorId)
+          .where('last_read_seq', '<', seq)
+          .execute();
+      } else {
+        // Posting in a channel means the author has read it up to their message, as in Slack.
+        await advanceOwnReadState(tx, channel.id, actorId, seq);
       }
       return message;
     });
@@ -132,4 +160,27 @@ export async function sendMessage(
     if (existing.text !== input.text || !sameThread) throw new AppError('CLIENT_ID_REUSED');
     return { message: presentMessage(existing), created: false };
   }
+}
+
+async function advanceOwnReadState(
+  tx: RegionTx,
+  channelId: string,
+  userId: string,
+  seq: number,
+): Promise<void> {
+  const moved = await tx.db
+    .insertInto('read_states')
+    .values({ channel_id: channelId, user_id: userId, last_read_seq: seq, updated_at: new Date() })
+    .onConflict((oc) =>
+      oc
+        .columns(['channel_id', 'user_id'])
+        .doUpdateSet({ last_read_seq: sql`excluded.last_read_seq`, updated_at: sql`excluded.updated_at` })
+        .where('read_states.last_read_seq', '<', seq),
+    )
+    .returning('last_read_seq')
+    .executeTakeFirst();
+  if (!moved) return;
+  const [state] = await readStatesIn(tx.db, userId, { channelId });
+  if (state)
+    tx.outbox.push({ kind: 'user', userId, event: { type: 'read_state.updated', readState: state } });
 }

@@ -26,7 +26,13 @@ export async function revokeSessions(
         targetId: sessionId ?? userId,
         details: { count: n },
       });
-      outbox.push({ kind: 'control', action: 'disconnect', userId, ...(sessionId ? { sessionId } : {}), reason: 'session_revoked' });
+      outbox.push({
+        kind: 'control',
+        action: 'disconnect',
+        userId,
+        ...(sessionId ? { sessionId } : {}),
+        reason: 'session_revoked',
+      });
     }
     return n;
   });

@@ -29,7 +29,10 @@ export async function insertWorkspace(
     const slug = attempt === 0 ? base : `${base}-${newId().slice(-4)}`;
     const taken = await db.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
     if (taken) {
-      if (input.slug) throw new AppError('VALIDATION_FAILED', 'That workspace slug is taken.', { issues: [{ path: 'body.slug', problem: 'already taken' }] });
+      if (input.slug)
+        throw new AppError('VALIDATION_FAILED', 'That workspace slug is taken.', {
+          issues: [{ path: 'body.slug', problem: 'already taken' }],
+        });
       continue;
     }
     const row = await db
@@ -37,8 +40,17 @@ export async function insertWorkspace(
       .values({ id, name: input.name, slug, home_region: input.homeRegion, created_by: ownerId })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await db.insertInto('workspace_members').values({ workspace_id: id, user_id: ownerId, role: 'owner' }).execute();
-    await auditDirectory(db, { actorId: ownerId, action: 'workspace.created', targetType: 'workspace', targetId: id, workspaceId: id });
+    await db
+      .insertInto('workspace_members')
+      .values({ workspace_id: id, user_id: ownerId, role: 'owner' })
+      .execute();
+    await auditDirectory(db, {
+      actorId: ownerId,
+      action: 'workspace.created',
+      targetType: 'workspace',
+      targetId: id,
+      workspaceId: id,
+    });
     return row;
   }
   throw new AppError('VALIDATION_FAILED', 'Could not derive a free workspace slug; pass one explicitly.');
@@ -52,15 +64,24 @@ export async function createWorkspace(
 ) {
   const homeRegion = input.homeRegion ?? services.config.defaultRegion;
   if (!services.stores.regionIds.includes(homeRegion)) {
-    throw new AppError('VALIDATION_FAILED', 'Unknown region.', { issues: [{ path: 'body.homeRegion', problem: 'not a configured region' }] });
+    throw new AppError('VALIDATION_FAILED', 'Unknown region.', {
+      issues: [{ path: 'body.homeRegion', problem: 'not a configured region' }],
+    });
   }
   let ws: Awaited<ReturnType<typeof insertWorkspace>>;
   try {
-    ws = await services.stores.directory.transaction().execute((db) => insertWorkspace(db, ownerId, { ...input, homeRegion }));
+    ws = await services.stores.directory
+      .transaction()
+      .execute((db) => insertWorkspace(db, ownerId, { ...input, homeRegion }));
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError('VALIDATION_FAILED', 'That workspace slug is taken.');
     throw err;
   }
-  await createChannel(services, ownerId, ws.id, 'owner', { name: 'general', kind: 'public', topic: '', purpose: 'Everyone in the workspace.' });
+  await createChannel(services, ownerId, ws.id, 'owner', {
+    name: 'general',
+    kind: 'public',
+    topic: '',
+    purpose: 'Everyone in the workspace.',
+  });
   return ws;
 }

@@ -13,7 +13,10 @@ export interface AuditEntry {
 // Written inside the same transaction as the change it describes, so the log
 // can never disagree with the data. Issue 4 chains these rows by hash.
 
-export async function auditDirectory(db: Kysely<DirectoryDB>, e: AuditEntry & { workspaceId?: string | null }) {
+export async function auditDirectory(
+  db: Kysely<DirectoryDB>,
+  e: AuditEntry & { workspaceId?: string | null },
+) {
   await db
     .insertInto('audit_events')
     .values({

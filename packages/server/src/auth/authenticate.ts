@@ -4,7 +4,7 @@ import type { AnyRoute } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { digest, safeEqual } from '../lib/secrets.ts';
 import type { Services } from '../services.ts';
-import { ALL_SCOPES, type Actor } from './actor.ts';
+import { type Actor, ALL_SCOPES } from './actor.ts';
 import { clearSessionCookie, SESSION_COOKIE } from './cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -63,7 +63,8 @@ export async function resolveCredential(services: Services, cred: Credential): P
     .select(['u.display_name', 'u.kind', 'u.instance_role', 'u.deactivated_at'])
     .where('t.token_hash', '=', digest(cred.secret))
     .executeTakeFirst();
-  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now)) throw new AppError('INVALID_TOKEN');
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now))
+    throw new AppError('INVALID_TOKEN');
   if (row.deactivated_at) throw new AppError('ACCOUNT_DEACTIVATED');
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();

@@ -6,7 +6,12 @@ function secure(req: FastifyRequest): boolean {
   return req.protocol === 'https';
 }
 
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string, expires: Date): void {
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  expires: Date,
+): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

@@ -13,7 +13,12 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_ASYNC_CONSTRAINT: 'VALIDATION_FAILED',
 };
 
-export function errorBody(code: ErrorCode, requestId: string, message?: string, extra?: AppError['extra']): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  requestId: string,
+  message?: string,
+  extra?: AppError['extra'],
+): ErrorBody {
   return {
     error: {
       code,
@@ -36,7 +41,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (!code && err instanceof SyntaxError && err.statusCode === 400) code = 'INVALID_JSON';
     if (code) return reply.code(ERROR_CATALOGUE[code].status).send(errorBody(code, req.id));
     // Unknown failure: log what it was (no bodies, no driver detail: it can echo values).
-    req.log.error({ err: { type: err.name, code: err.code, message: err.message, stack: err.stack } }, 'unhandled');
+    req.log.error(
+      { err: { type: err.name, code: err.code, message: err.message, stack: err.stack } },
+      'unhandled',
+    );
     return reply.code(500).send(errorBody('INTERNAL', req.id));
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('ROUTE_NOT_FOUND', req.id)));

@@ -13,7 +13,12 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
     const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const name of r.url.match(/:([A-Za-z]+)/g) ?? []) {
-      parameters.push({ name: name.slice(1), in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+      parameters.push({
+        name: name.slice(1),
+        in: 'path',
+        required: true,
+        schema: { type: 'string', format: 'uuid' },
+      });
     }
     if (r.query) {
       const q = schema(r.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
@@ -31,12 +36,18 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
         [ok]: r.response
           ? { description: 'OK', content: { 'application/json': { schema: schema(r.response, 'output') } } }
           : { description: 'Done' },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
     if (r.auth === 'user') op.security = [{ session: [] }, { bearer: [] }];
     if (r.body) {
-      op.requestBody = { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } };
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: schema(r.body, 'input') } },
+      };
     }
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = op;
@@ -68,7 +79,10 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
                 requestId: { type: 'string' },
                 issues: {
                   type: 'array',
-                  items: { type: 'object', properties: { path: { type: 'string' }, problem: { type: 'string' } } },
+                  items: {
+                    type: 'object',
+                    properties: { path: { type: 'string' }, problem: { type: 'string' } },
+                  },
                 },
                 details: { type: 'object' },
               },

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ZodType, z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import { authenticate } from '../auth/authenticate.ts';
-import type { Services } from '../services.ts';
 import { AppError } from '../lib/errors.ts';
+import type { Services } from '../services.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -75,7 +75,10 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, where: 'params
 
 export function registerRoutes(app: FastifyInstance, services: Services, routes: AnyRoute[]): void {
   for (const spec of routes) {
-    const rl = spec.rateLimit === 'login' ? { max: services.config.loginRateLimitPerMinute, timeWindow: 60_000 } : spec.rateLimit;
+    const rl =
+      spec.rateLimit === 'login'
+        ? { max: services.config.loginRateLimitPerMinute, timeWindow: 60_000 }
+        : spec.rateLimit;
     app.route({
       method: spec.method,
       url: spec.url,
@@ -106,6 +109,8 @@ function checkResponse(spec: AnyRoute, result: unknown): void {
   if (result === undefined || !spec.response) return;
   const r = spec.response.safeParse(result);
   if (!r.success) {
-    throw new Error(`response of ${spec.method} ${spec.url} breaks its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `response of ${spec.method} ${spec.url} breaks its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
 }

@@ -5,7 +5,11 @@ import type { RegionDB } from '../store/tables.ts';
 export type ChannelRow = Selectable<RegionDB['channels']>;
 export type MemberRow = Selectable<RegionDB['channel_members']>;
 
-export function presentChannel(c: ChannelRow, region: string, membership: MemberRow | null | undefined): Channel {
+export function presentChannel(
+  c: ChannelRow,
+  region: string,
+  membership: MemberRow | null | undefined,
+): Channel {
   return {
     id: c.id,
     workspaceId: c.workspace_id,

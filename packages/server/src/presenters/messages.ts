@@ -34,7 +34,12 @@ export const NO_EXTRAS: MessageExtras = { reactions: new Map(), pinned: new Set(
 export async function loadExtras(db: Kysely<RegionDB>, ids: string[]): Promise<MessageExtras> {
   if (!ids.length) return NO_EXTRAS;
   const [reactions, pins] = await Promise.all([
-    db.selectFrom('reactions').select(['message_id', 'emoji', 'user_id']).where('message_id', 'in', ids).orderBy('created_at').execute(),
+    db
+      .selectFrom('reactions')
+      .select(['message_id', 'emoji', 'user_id'])
+      .where('message_id', 'in', ids)
+      .orderBy('created_at')
+      .execute(),
     db.selectFrom('pins').select('message_id').where('message_id', 'in', ids).execute(),
   ]);
   const byMessage = new Map<string, Reaction[]>();

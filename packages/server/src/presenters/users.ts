@@ -2,7 +2,10 @@ import type { User, Workspace } from '@enclave/protocol';
 import type { Selectable } from 'kysely';
 import type { DirectoryDB } from '../store/tables.ts';
 
-type UserRow = Pick<Selectable<DirectoryDB['users']>, 'id' | 'email' | 'display_name' | 'kind' | 'created_at' | 'deactivated_at'>;
+type UserRow = Pick<
+  Selectable<DirectoryDB['users']>,
+  'id' | 'email' | 'display_name' | 'kind' | 'created_at' | 'deactivated_at'
+>;
 
 export const USER_COLUMNS = ['id', 'email', 'display_name', 'kind', 'created_at', 'deactivated_at'] as const;
 

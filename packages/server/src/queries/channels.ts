@@ -3,7 +3,11 @@ import { presentChannel } from '../presenters/channels.ts';
 import type { Services } from '../services.ts';
 
 /** The user's channels in a workspace, gathered from every region (each region answers for its own). */
-export async function myChannels(services: Services, userId: string, workspaceId: string): Promise<Channel[]> {
+export async function myChannels(
+  services: Services,
+  userId: string,
+  workspaceId: string,
+): Promise<Channel[]> {
   const perRegion = await Promise.all(
     services.stores.allRegions().map(async (r) => {
       const rows = await r.db
@@ -15,7 +19,12 @@ export async function myChannels(services: Services, userId: string, workspaceId
         .where('c.workspace_id', '=', workspaceId)
         .execute();
       return rows.map(({ member_role, member_joined_at, ...c }) =>
-        presentChannel(c, r.id, { channel_id: c.id, user_id: userId, role: member_role, joined_at: member_joined_at }),
+        presentChannel(c, r.id, {
+          channel_id: c.id,
+          user_id: userId,
+          role: member_role,
+          joined_at: member_joined_at,
+        }),
       );
     }),
   );
@@ -34,7 +43,9 @@ export async function browseChannels(
     services.stores.allRegions().map(async (r) => {
       let query = r.db
         .selectFrom('channels as c')
-        .leftJoin('channel_members as m', (j) => j.onRef('m.channel_id', '=', 'c.id').on('m.user_id', '=', userId))
+        .leftJoin('channel_members as m', (j) =>
+          j.onRef('m.channel_id', '=', 'c.id').on('m.user_id', '=', userId),
+        )
         .selectAll('c')
         .select(['m.role as member_role', 'm.joined_at as member_joined_at'])
         .where('c.workspace_id', '=', workspaceId)
@@ -43,7 +54,13 @@ export async function browseChannels(
       if (q) query = query.where('c.name', 'ilike', `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
       const rows = await query.orderBy('c.name').limit(limit).execute();
       return rows.map(({ member_role, member_joined_at, ...c }) =>
-        presentChannel(c, r.id, member_role && member_joined_at ? { channel_id: c.id, user_id: userId, role: member_role, joined_at: member_joined_at } : null),
+        presentChannel(
+          c,
+          r.id,
+          member_role && member_joined_at
+            ? { channel_id: c.id, user_id: userId, role: member_role, joined_at: member_joined_at }
+            : null,
+        ),
       );
     }),
   );

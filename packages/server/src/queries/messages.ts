@@ -29,17 +29,26 @@ export async function messagePage(
 ): Promise<Page> {
   const base = () => {
     let q = db.selectFrom('messages').select(MESSAGE_COLUMNS).where('channel_id', '=', scope.channelId);
-    q = scope.threadRootId ? q.where('thread_root_id', '=', scope.threadRootId) : q.where('thread_root_id', 'is', null);
+    q = scope.threadRootId
+      ? q.where('thread_root_id', '=', scope.threadRootId)
+      : q.where('thread_root_id', 'is', null);
     return q.where((eb) => eb.or([eb('deleted_at', 'is', null), eb('reply_count', '>', 0)]));
   };
   const older = async (below: number | null, n: number) => {
     let q = base();
     if (below !== null) q = q.where('seq', '<', below);
-    const rows = await q.orderBy('seq', 'desc').limit(n + 1).execute();
+    const rows = await q
+      .orderBy('seq', 'desc')
+      .limit(n + 1)
+      .execute();
     return { rows: rows.slice(0, n).reverse(), more: rows.length > n };
   };
   const newer = async (above: number, n: number) => {
-    const rows = await base().where('seq', '>', above).orderBy('seq', 'asc').limit(n + 1).execute();
+    const rows = await base()
+      .where('seq', '>', above)
+      .orderBy('seq', 'asc')
+      .limit(n + 1)
+      .execute();
     return { rows: rows.slice(0, n), more: rows.length > n };
   };
 
@@ -58,14 +67,19 @@ export async function messagePage(
     const a = await newer(req.after, req.limit);
     rows = a.rows;
     hasMoreAfter = a.more;
-    hasMoreBefore = (await base().where('seq', '<=', req.after).select('id').limit(1).executeTakeFirst()) !== undefined;
+    hasMoreBefore =
+      (await base().where('seq', '<=', req.after).select('id').limit(1).executeTakeFirst()) !== undefined;
   } else {
     const b = await older(req.before ?? null, req.limit);
     rows = b.rows;
     hasMoreBefore = b.more;
     hasMoreAfter =
-      req.before !== undefined && (await base().where('seq', '>=', req.before).select('id').limit(1).executeTakeFirst()) !== undefined;
+      req.before !== undefined &&
+      (await base().where('seq', '>=', req.before).select('id').limit(1).executeTakeFirst()) !== undefined;
   }
-  const extras = await loadExtras(db, rows.map((r) => r.id));
+  const extras = await loadExtras(
+    db,
+    rows.map((r) => r.id),
+  );
   return { messages: rows.map((r) => presentMessage(r, extras)), hasMoreBefore, hasMoreAfter };
 }

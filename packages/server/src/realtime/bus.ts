@@ -23,8 +23,10 @@ export interface ControlEnvelope {
   kind: 'control';
   action: 'disconnect';
   userId: string;
+  /** Only connections opened with this session, or with this access token. */
   sessionId?: string;
-  reason: 'session_revoked' | 'deactivated';
+  tokenId?: string;
+  reason: 'session_revoked' | 'token_revoked' | 'deactivated';
 }
 
 /** Ephemeral: never stored, never replayed. */

@@ -7,6 +7,9 @@ export interface GatewayStats {
   heartbeatTimeouts: number;
 }
 
+/** A serialised server frame: JSON text, or that text already UTF-8 encoded (shared by every recipient of a fan-out). */
+export type Frame = string | Buffer;
+
 /** One live WebSocket of one user, with what it has been sent so far. */
 export class Connection {
   /** Channels whose events this connection receives (the user's memberships). */
@@ -14,7 +17,7 @@ export class Connection {
   /** Highest seq sent per channel: the guard against duplicates between replay and live. */
   readonly lastSent = new Map<string, number>();
   /** Live events that arrived while the resume replay was running. */
-  pending: { channelId: string; seq: number; frame: string }[] | null = [];
+  pending: { channelId: string; seq: number; frame: Frame }[] | null = [];
   alive = true;
   closed = false;
   readonly typingAt = new Map<string, number>();
@@ -38,14 +41,15 @@ export class Connection {
   }
 
   /** Sends a pre-serialised frame unless the peer is too far behind, in which case it is cut off. */
-  sendRaw(frame: string): void {
+  sendRaw(frame: Frame): void {
     if (this.closed) return;
     if (this.ws.bufferedAmount > this.maxBuffered) {
       this.stats.slowConsumers++;
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'too slow: reconnect and resume');
       return;
     }
-    this.ws.send(frame);
+    // A Buffer (one fan-out's shared UTF-8 encoding) must still go out as a text frame.
+    this.ws.send(frame, { binary: false });
   }
 
   send(frame: ServerFrame): void {
@@ -53,11 +57,12 @@ export class Connection {
   }
 
   /** Sends a channel event once: never a seq it has already sent on this connection. */
-  sendEvent(channelId: string, seq: number, frame: string): void {
+  sendEvent(channelId: string, seq: number, frame: Frame): void {
     if (!this.channels.has(channelId)) return;
     if (this.pending) {
       this.pending.push({ channelId, seq, frame });
-      if (this.pending.length > 10_000) this.close(CLOSE_CODES.SLOW_CONSUMER, 'too many events during resume');
+      if (this.pending.length > 10_000)
+        this.close(CLOSE_CODES.SLOW_CONSUMER, 'too many events during resume');
       return;
     }
     if ((this.lastSent.get(channelId) ?? -1) >= seq) return;

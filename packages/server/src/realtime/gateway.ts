@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ClientFrame, CLOSE_CODES, WS_PATH } from '@enclave/protocol';
+import { CLOSE_CODES, ClientFrame, WS_PATH } from '@enclave/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/actor.ts';
@@ -66,7 +66,10 @@ export class Gateway {
     if (cred.kind === 'session') {
       // Browsers send cookies on cross-site WebSocket upgrades: only our own origins may use them.
       const origin = req.headers.origin;
-      const allowed = new Set([...this.services.config.allowedOrigins, new URL(this.services.publicUrl()).origin]);
+      const allowed = new Set([
+        ...this.services.config.allowedOrigins,
+        new URL(this.services.publicUrl()).origin,
+      ]);
       const sameHost = origin && req.headers.host && new URL(origin).host === req.headers.host;
       if (origin && !sameHost && !allowed.has(origin)) throw new AppError('ORIGIN_NOT_ALLOWED');
     }
@@ -79,10 +82,23 @@ export class Gateway {
     const { config } = this.services;
     let expiresAt: Date | null = null;
     if (actor.sessionId) {
-      const s = await this.services.stores.directory.selectFrom('sessions').select('expires_at').where('id', '=', actor.sessionId).executeTakeFirst();
+      const s = await this.services.stores.directory
+        .selectFrom('sessions')
+        .select('expires_at')
+        .where('id', '=', actor.sessionId)
+        .executeTakeFirst();
       expiresAt = s?.expires_at ?? null;
     }
-    const conn = new Connection(randomUUID(), actor.userId, actor.sessionId, actor.tokenId, ws, config.wsMaxBufferedBytes, expiresAt, this.stats);
+    const conn = new Connection(
+      randomUUID(),
+      actor.userId,
+      actor.sessionId,
+      actor.tokenId,
+      ws,
+      config.wsMaxBufferedBytes,
+      expiresAt,
+      this.stats,
+    );
     ws.on('pong', () => {
       conn.alive = true;
     });
@@ -90,13 +106,20 @@ export class Gateway {
     ws.on('error', () => this.detach(conn));
     ws.on('message', (data, isBinary) => this.onFrame(conn, isBinary ? null : data.toString()));
     add(this.byUser, conn.userId, conn);
-    if (this.byUser.get(conn.userId)!.size === 1) this.services.bus.publish([{ kind: 'presence', userId: conn.userId, status: 'online' }]);
+    if (this.byUser.get(conn.userId)!.size === 1)
+      this.services.bus.publish([{ kind: 'presence', userId: conn.userId, status: 'online' }]);
     // Subscribe before reading state, so nothing published in between is missed;
     // those events wait in `pending` until the replay is done.
     const channels = await userChannels(this.services, conn.userId);
     if (conn.closed) return;
     for (const c of channels) this.subscribe(conn, c.channelId);
-    conn.send({ type: 'hello', connectionId: conn.id, userId: conn.userId, heartbeatMs: config.wsHeartbeatMs, serverTime: new Date().toISOString() });
+    conn.send({
+      type: 'hello',
+      connectionId: conn.id,
+      userId: conn.userId,
+      heartbeatMs: config.wsHeartbeatMs,
+      serverTime: new Date().toISOString(),
+    });
   }
 
   private async onFrame(conn: Connection, text: string | null): Promise<void> {
@@ -111,7 +134,11 @@ export class Gateway {
       if (!parsed.success) throw new Error('schema');
       frame = parsed.data;
     } catch {
-      conn.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'Frames are JSON objects described in docs/realtime.md.' });
+      conn.send({
+        type: 'error',
+        code: 'VALIDATION_FAILED',
+        message: 'Frames are JSON objects described in docs/realtime.md.',
+      });
       conn.close(CLOSE_CODES.PROTOCOL_ERROR, 'bad frame');
       return;
     }
@@ -125,7 +152,14 @@ export class Gateway {
         const last = conn.typingAt.get(frame.channelId) ?? 0;
         if (Date.now() - last < TYPING_THROTTLE_MS) return;
         conn.typingAt.set(frame.channelId, Date.now());
-        this.services.bus.publish([{ kind: 'typing', channelId: frame.channelId, userId: conn.userId, threadRootId: frame.threadRootId ?? null }]);
+        this.services.bus.publish([
+          {
+            kind: 'typing',
+            channelId: frame.channelId,
+            userId: conn.userId,
+            threadRootId: frame.threadRootId ?? null,
+          },
+        ]);
         return;
       }
       case 'presence.subscribe': {
@@ -143,7 +177,11 @@ export class Gateway {
 
   private async resume(conn: Connection, cursors: Record<string, number>): Promise<void> {
     if (!conn.pending) {
-      conn.send({ type: 'error', code: 'VALIDATION_FAILED', message: 'resume may be sent once per connection.' });
+      conn.send({
+        type: 'error',
+        code: 'VALIDATION_FAILED',
+        message: 'resume may be sent once per connection.',
+      });
       return;
     }
     const channels = await userChannels(this.services, conn.userId);
@@ -157,7 +195,11 @@ export class Gateway {
       }
       const events = await replay(this.services, c.region, c.channelId, from);
       if (events === 'too_old') {
-        conn.send({ type: 'resync_required', channelId: c.channelId, reason: 'too many events missed: refetch the channel' });
+        conn.send({
+          type: 'resync_required',
+          channelId: c.channelId,
+          reason: 'too many events missed: refetch the channel',
+        });
         conn.lastSent.set(c.channelId, c.lastSeq);
         continue;
       }
@@ -171,20 +213,32 @@ export class Gateway {
     }
     const pending = conn.pending;
     conn.pending = null;
-    conn.send({ type: 'resumed', channels: channels.map((c) => ({ channelId: c.channelId, lastSeq: c.lastSeq })), replayed });
+    conn.send({
+      type: 'resumed',
+      channels: channels.map((c) => ({ channelId: c.channelId, lastSeq: c.lastSeq })),
+      replayed,
+    });
     for (const p of pending) conn.sendEvent(p.channelId, p.seq, p.frame);
   }
 
   private onEnvelope(e: Envelope): void {
     switch (e.kind) {
       case 'channel':
-        return this.fanOut(e);
+        this.fanOut(e);
+        return;
       case 'user':
-        for (const c of this.byUser.get(e.userId) ?? []) if (c.live || e.event.type !== 'read_state.updated') c.send({ type: 'user_event', event: e.event });
+        for (const c of this.byUser.get(e.userId) ?? [])
+          if (c.live || e.event.type !== 'read_state.updated') c.send({ type: 'user_event', event: e.event });
         return;
       case 'typing': {
-        const frame = JSON.stringify({ type: 'typing', channelId: e.channelId, userId: e.userId, threadRootId: e.threadRootId });
-        for (const c of this.byChannel.get(e.channelId) ?? []) if (c.live && c.userId !== e.userId) c.sendRaw(frame);
+        const frame = JSON.stringify({
+          type: 'typing',
+          channelId: e.channelId,
+          userId: e.userId,
+          threadRootId: e.threadRootId,
+        });
+        for (const c of this.byChannel.get(e.channelId) ?? [])
+          if (c.live && c.userId !== e.userId) c.sendRaw(frame);
         return;
       }
       case 'presence': {
@@ -193,9 +247,15 @@ export class Gateway {
         return;
       }
       case 'control': {
-        const code = e.reason === 'deactivated' ? CLOSE_CODES.ACCOUNT_DEACTIVATED : CLOSE_CODES.SESSION_REVOKED;
+        const code =
+          e.reason === 'deactivated' ? CLOSE_CODES.ACCOUNT_DEACTIVATED : CLOSE_CODES.SESSION_REVOKED;
         for (const c of [...(this.byUser.get(e.userId) ?? [])]) {
-          if (!e.sessionId || c.sessionId === e.sessionId) c.close(code, e.reason);
+          const targeted = e.sessionId
+            ? c.sessionId === e.sessionId
+            : e.tokenId
+              ? c.tokenId === e.tokenId
+              : true;
+          if (targeted) c.close(code, e.reason);
         }
         return;
       }
@@ -205,10 +265,13 @@ export class Gateway {
   private fanOut(e: ChannelEnvelope): void {
     const { event } = e;
     // A joiner receives its own join event; a leaver receives its leave event and then nothing more.
-    if (event.type === 'member.joined') for (const c of this.byUser.get(event.userId) ?? []) this.subscribe(c, e.channelId);
-    const frame = JSON.stringify({ type: 'event', channelId: e.channelId, seq: e.seq, event });
+    if (event.type === 'member.joined')
+      for (const c of this.byUser.get(event.userId) ?? []) this.subscribe(c, e.channelId);
+    // Encoded once here rather than once per recipient inside ws.send (20+ recipients per message is common).
+    const frame = Buffer.from(JSON.stringify({ type: 'event', channelId: e.channelId, seq: e.seq, event }));
     for (const c of this.byChannel.get(e.channelId) ?? []) c.sendEvent(e.channelId, e.seq, frame);
-    if (event.type === 'member.left') for (const c of this.byUser.get(event.userId) ?? []) this.unsubscribe_(c, e.channelId);
+    if (event.type === 'member.left')
+      for (const c of this.byUser.get(event.userId) ?? []) this.unsubscribe_(c, e.channelId);
   }
 
   private subscribe(conn: Connection, channelId: string): void {
@@ -228,7 +291,8 @@ export class Gateway {
     for (const u of conn.watching) remove(this.watchers, u, conn);
     const had = this.byUser.get(conn.userId)?.has(conn);
     remove(this.byUser, conn.userId, conn);
-    if (had && !this.byUser.has(conn.userId)) this.services.bus.publish([{ kind: 'presence', userId: conn.userId, status: 'offline' }]);
+    if (had && !this.byUser.has(conn.userId))
+      this.services.bus.publish([{ kind: 'presence', userId: conn.userId, status: 'offline' }]);
   }
 
   /** Pings every connection; one that did not answer the previous ping is closed. Expired sessions end here too. */
@@ -253,7 +317,8 @@ export class Gateway {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.unsubscribe();
-    for (const set of [...this.byUser.values()]) for (const c of [...set]) c.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+    for (const set of [...this.byUser.values()])
+      for (const c of [...set]) c.close(CLOSE_CODES.GOING_AWAY, 'server shutting down');
   }
 }
 

@@ -43,5 +43,8 @@ export async function replay(
     .execute();
   if (rows.length > MAX_REPLAY) return 'too_old';
   if (rows.length && rows[0]!.seq !== from + 1) return 'too_old';
-  return rows.map((r) => ({ seq: r.seq, frame: JSON.stringify({ type: 'event', channelId, seq: r.seq, event: r.payload }) }));
+  return rows.map((r) => ({
+    seq: r.seq,
+    frame: JSON.stringify({ type: 'event', channelId, seq: r.seq, event: r.payload }),
+  }));
 }

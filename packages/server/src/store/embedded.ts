@@ -15,7 +15,11 @@ export interface EmbeddedServer {
  * with data in `<dataDir>/postgres`. The password is generated on first start
  * and kept beside the cluster (0600), so a second start reuses both.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: Logger,
+): Promise<EmbeddedServer> {
   const root = resolve(dataDir);
   // Not 0700: as root, initdb runs as a separate OS user that must be able to reach the cluster dir.
   mkdirSync(root, { recursive: true });

@@ -1,11 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as dir001 from './migrations/directory/001-identities.ts';
 import * as reg001 from './migrations/region/001-content.ts';
+import * as reg002 from './migrations/region/002-search.ts';
 
 // Migrations are listed here, not discovered from disk, so they are bundled
 // with the code that needs them and their order is explicit.
 const DIRECTORY: Record<string, Migration> = { '001-identities': dir001 };
-const REGION: Record<string, Migration> = { '001-content': reg001 };
+const REGION: Record<string, Migration> = { '001-content': reg001, '002-search': reg002 };
 
 export type StoreKind = 'directory' | 'region';
 

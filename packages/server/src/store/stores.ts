@@ -29,7 +29,8 @@ export class Stores {
   ) {}
 
   static async open(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Stores> {
-    const needsEmbedded = !config.databaseUrl || config.regions.some((r) => !r.databaseUrl && !config.databaseUrl);
+    const needsEmbedded =
+      !config.databaseUrl || config.regions.some((r) => !r.databaseUrl && !config.databaseUrl);
     const embedded = needsEmbedded
       ? await startEmbeddedPostgres(config.dataDir, config.embeddedPostgresPort, log)
       : null;
@@ -42,7 +43,8 @@ export class Stores {
       const regions = new Map<string, RegionStore>();
       for (const r of config.regions) {
         // Without its own URL a region gets a database of its own on the directory's server.
-        const url = r.databaseUrl ?? withDatabase(directoryUrl, `${databaseName(directoryUrl)}_region_${r.id}`);
+        const url =
+          r.databaseUrl ?? withDatabase(directoryUrl, `${databaseName(directoryUrl)}_region_${r.id}`);
         await ensureDatabase(url);
         const opened = openKysely<RegionDB>(url, 20);
         pools.push(opened.pool);
@@ -97,7 +99,8 @@ export class Stores {
       }
     };
     await check('directory', this.directory as Kysely<unknown>, 'directory');
-    for (const r of this.regionStores.values()) await check(`region ${r.id}`, r.db as Kysely<unknown>, 'region');
+    for (const r of this.regionStores.values())
+      await check(`region ${r.id}`, r.db as Kysely<unknown>, 'region');
     return { ready: problems.length === 0, problems };
   }
 

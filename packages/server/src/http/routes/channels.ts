@@ -23,7 +23,11 @@ import { WorkspaceParams } from './workspaces.ts';
 export const ChannelParams = z.strictObject({ channelId: z.uuid() });
 const MemberParams = z.strictObject({ channelId: z.uuid(), userId: z.uuid() });
 
-async function fresh(services: Parameters<typeof channelFor>[0], actor: Parameters<typeof channelFor>[1], id: string) {
+async function fresh(
+  services: Parameters<typeof channelFor>[0],
+  actor: Parameters<typeof channelFor>[1],
+  id: string,
+) {
   const a = await channelFor(services, actor, id, 'read');
   return { channel: presentChannel(a.channel, a.region, a.membership) };
 }
@@ -54,7 +58,9 @@ export const channelRoutes = [
     handler: async ({ services, actor, params, query }) => {
       const { role } = await workspaceFor(services, actor, params.workspaceId);
       if (role === 'guest') return { channels: [] };
-      return { channels: await browseChannels(services, actor.userId, params.workspaceId, query.q, query.limit) };
+      return {
+        channels: await browseChannels(services, actor.userId, params.workspaceId, query.q, query.limit),
+      };
     },
   }),
   route({
@@ -106,7 +112,12 @@ export const channelRoutes = [
     body: UpdateChannelBody,
     response: ChannelResponse,
     handler: async ({ services, actor, params, body }) => {
-      const access = await channelFor(services, actor, params.channelId, body.name !== undefined ? 'manage' : 'post');
+      const access = await channelFor(
+        services,
+        actor,
+        params.channelId,
+        body.name !== undefined ? 'manage' : 'post',
+      );
       return { channel: await updateChannel(services, actor.userId, access, body) };
     },
   }),
@@ -125,7 +136,9 @@ export const channelRoutes = [
           if (op === 'archive') throw new AppError('CHANNEL_ARCHIVED', 'The channel is already archived.');
           return { channel: presentChannel(access.channel, access.region, access.membership) };
         }
-        return { channel: await updateChannel(services, actor.userId, access, { archived: op === 'archive' }) };
+        return {
+          channel: await updateChannel(services, actor.userId, access, { archived: op === 'archive' }),
+        };
       },
     }),
   ),
@@ -152,7 +165,8 @@ export const channelRoutes = [
     params: ChannelParams,
     handler: async ({ services, actor, params }) => {
       const access = await channelFor(services, actor, params.channelId, 'read');
-      if (!access.membership) throw new AppError('NOT_CHANNEL_MEMBER', 'You are not a member of this channel.');
+      if (!access.membership)
+        throw new AppError('NOT_CHANNEL_MEMBER', 'You are not a member of this channel.');
       await removeMember(services, actor.userId, access, actor.userId);
       return undefined;
     },
@@ -168,17 +182,25 @@ export const channelRoutes = [
     response: ChannelMemberListResponse,
     handler: async ({ services, actor, params, query }) => {
       const access = await channelFor(services, actor, params.channelId, 'read');
-      let q = services.stores.region(access.region).selectFrom('channel_members').selectAll().where('channel_id', '=', params.channelId);
+      let q = services.stores
+        .region(access.region)
+        .selectFrom('channel_members')
+        .selectAll()
+        .where('channel_id', '=', params.channelId);
       if (query.cursor) {
         const after = Buffer.from(query.cursor, 'base64url').toString('utf8');
         if (!z.uuid().safeParse(after).success) throw new AppError('INVALID_CURSOR');
         q = q.where('user_id', '>', after);
       }
-      const rows = await q.orderBy('user_id').limit(query.limit + 1).execute();
+      const rows = await q
+        .orderBy('user_id')
+        .limit(query.limit + 1)
+        .execute();
       const page = rows.slice(0, query.limit);
       return {
         members: page.map(presentMember),
-        nextCursor: rows.length > query.limit ? Buffer.from(page.at(-1)!.user_id).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit ? Buffer.from(page.at(-1)!.user_id).toString('base64url') : null,
       };
     },
   }),
@@ -205,7 +227,12 @@ export const channelRoutes = [
     auth: 'user',
     params: MemberParams,
     handler: async ({ services, actor, params }) => {
-      const access = await channelFor(services, actor, params.channelId, params.userId === actor.userId ? 'read' : 'manage');
+      const access = await channelFor(
+        services,
+        actor,
+        params.channelId,
+        params.userId === actor.userId ? 'read' : 'manage',
+      );
       await removeMember(services, actor.userId, access, params.userId);
       return undefined;
     },

@@ -1,9 +1,18 @@
 import type { AnyRoute } from '../route.ts';
+import { botRoutes } from './bots.ts';
 import { channelRoutes } from './channels.ts';
+import { invitationRoutes } from './invitations.ts';
+import { messageOpRoutes } from './message-ops.ts';
 import { messageRoutes } from './messages.ts';
 import { metaRoutes } from './meta.ts';
+import { readStateRoutes } from './read-state.ts';
+import { searchRoutes } from './search.ts';
 import { sessionRoutes } from './sessions.ts';
 import { setupRoutes } from './setup.ts';
+import { threadRoutes } from './threads.ts';
+import { tokenRoutes } from './tokens.ts';
+import { userRoutes } from './users.ts';
+import { workspaceMemberRoutes } from './workspace-members.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
 /** Every HTTP route. The OpenAPI document and the deny tests enumerate this list. */
@@ -12,6 +21,15 @@ export const ROUTES: AnyRoute[] = [
   ...setupRoutes,
   ...sessionRoutes,
   ...workspaceRoutes,
+  ...tokenRoutes,
+  ...botRoutes,
+  ...invitationRoutes,
+  ...userRoutes,
+  ...workspaceMemberRoutes,
   ...channelRoutes,
   ...messageRoutes,
+  ...searchRoutes,
+  ...messageOpRoutes,
+  ...threadRoutes,
+  ...readStateRoutes,
 ];

@@ -45,13 +45,28 @@ export const sessionRoutes = [
         .executeTakeFirst();
       const ok = await verifyPassword(user?.password_hash ?? null, body.password);
       if (!user || !ok) {
-        await auditDirectory(db, { actorId: user?.id ?? null, action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null });
+        await auditDirectory(db, {
+          actorId: user?.id ?? null,
+          action: 'auth.login_failed',
+          targetType: 'user',
+          targetId: user?.id ?? null,
+        });
         throw new AppError('INVALID_CREDENTIALS');
       }
       if (user.deactivated_at) throw new AppError('ACCOUNT_DEACTIVATED');
       const session = await db.transaction().execute(async (tx) => {
-        const s = await insertSession(tx, user.id, req.headers['user-agent'], services.config.sessionTtlHours);
-        await auditDirectory(tx, { actorId: user.id, action: 'auth.login', targetType: 'session', targetId: s.id });
+        const s = await insertSession(
+          tx,
+          user.id,
+          req.headers['user-agent'],
+          services.config.sessionTtlHours,
+        );
+        await auditDirectory(tx, {
+          actorId: user.id,
+          action: 'auth.login',
+          targetType: 'session',
+          targetId: s.id,
+        });
         return s;
       });
       setSessionCookie(req, reply, session.token, session.expiresAt);
@@ -59,7 +74,16 @@ export const sessionRoutes = [
       return {
         user: presentUser(user),
         csrfToken: session.csrfToken,
-        session: presentSession({ id: session.id, created_at: now, last_seen_at: now, expires_at: session.expiresAt, user_agent: req.headers['user-agent'] ?? null }, session.id),
+        session: presentSession(
+          {
+            id: session.id,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: session.expiresAt,
+            user_agent: req.headers['user-agent'] ?? null,
+          },
+          session.id,
+        ),
       };
     },
   }),
@@ -70,7 +94,8 @@ export const sessionRoutes = [
     tag: 'auth',
     auth: 'user',
     handler: async ({ services, actor, req, reply }) => {
-      if (!actor.sessionId) throw new AppError('FORBIDDEN', 'Sign out applies to browser sessions; revoke tokens instead.');
+      if (!actor.sessionId)
+        throw new AppError('FORBIDDEN', 'Sign out applies to browser sessions; revoke tokens instead.');
       await revokeSessions(services, actor.userId, actor.userId, actor.sessionId);
       clearSessionCookie(req, reply);
       return undefined;
@@ -84,13 +109,18 @@ export const sessionRoutes = [
     auth: 'user',
     response: SessionResponse,
     handler: async ({ services, actor }) => {
-      if (!actor.sessionId) throw new AppError('FORBIDDEN', 'This request was made with a token, not a session.');
+      if (!actor.sessionId)
+        throw new AppError('FORBIDDEN', 'This request was made with a token, not a session.');
       const db = services.stores.directory;
       const [user, s] = await Promise.all([
         db.selectFrom('users').select(USER_COLUMNS).where('id', '=', actor.userId).executeTakeFirstOrThrow(),
         db.selectFrom('sessions').selectAll().where('id', '=', actor.sessionId).executeTakeFirstOrThrow(),
       ]);
-      return { user: presentUser(user), csrfToken: s.csrf_token, session: presentSession(s, actor.sessionId) };
+      return {
+        user: presentUser(user),
+        csrfToken: s.csrf_token,
+        session: presentSession(s, actor.sessionId),
+      };
     },
   }),
   route({

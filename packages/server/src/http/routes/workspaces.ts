@@ -1,7 +1,13 @@
-import { CreateWorkspaceBody, MemberListQuery, MemberListResponse, WorkspaceListResponse, WorkspaceResponse } from '@enclave/protocol';
+import {
+  CreateWorkspaceBody,
+  MemberListQuery,
+  MemberListResponse,
+  WorkspaceListResponse,
+  WorkspaceResponse,
+} from '@enclave/protocol';
 import { z } from 'zod';
-import { createWorkspace } from '../../actions/workspaces.ts';
 import { workspaceFor } from '../../access/workspaces.ts';
+import { createWorkspace } from '../../actions/workspaces.ts';
 import { AppError } from '../../lib/errors.ts';
 import { presentUser, presentWorkspace } from '../../presenters/users.ts';
 import { route } from '../route.ts';
@@ -79,19 +85,43 @@ export const workspaceRoutes = [
       let q = services.stores.directory
         .selectFrom('workspace_members as m')
         .innerJoin('users as u', 'u.id', 'm.user_id')
-        .select(['u.id', 'u.email', 'u.display_name', 'u.kind', 'u.created_at', 'u.deactivated_at', 'm.role', 'm.joined_at'])
+        .select([
+          'u.id',
+          'u.email',
+          'u.display_name',
+          'u.kind',
+          'u.created_at',
+          'u.deactivated_at',
+          'm.role',
+          'm.joined_at',
+        ])
         .where('m.workspace_id', '=', params.workspaceId);
       if (after) {
         const a = after;
-        q = q.where((eb) => eb.or([eb('u.display_name', '>', a.name), eb.and([eb('u.display_name', '=', a.name), eb('u.id', '>', a.id)])]));
+        q = q.where((eb) =>
+          eb.or([
+            eb('u.display_name', '>', a.name),
+            eb.and([eb('u.display_name', '=', a.name), eb('u.id', '>', a.id)]),
+          ]),
+        );
       }
-      const rows = await q.orderBy('u.display_name').orderBy('u.id').limit(query.limit + 1).execute();
+      const rows = await q
+        .orderBy('u.display_name')
+        .orderBy('u.id')
+        .limit(query.limit + 1)
+        .execute();
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
-        members: page.map((r) => ({ user: presentUser(r), role: r.role, joinedAt: r.joined_at.toISOString() })),
+        members: page.map((r) => ({
+          user: presentUser(r),
+          role: r.role,
+          joinedAt: r.joined_at.toISOString(),
+        })),
         nextCursor:
-          rows.length > query.limit && last ? Buffer.from(JSON.stringify({ name: last.display_name, id: last.id })).toString('base64url') : null,
+          rows.length > query.limit && last
+            ? Buffer.from(JSON.stringify({ name: last.display_name, id: last.id })).toString('base64url')
+            : null,
       };
     },
   }),

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../test-support/client.ts';
+import { startTestServer, type TestServer } from '../../../test-support/server.ts';
+import { ROUTES } from '../src/http/routes/index.ts';
+
+// Every route that names a workspace, channel, message, person or credential
+// is called by someone from another workspace with the real ids of this one.
+// Each must answer 403 or 404 (never 2xx) and change nothing.
+
+let t: TestServer;
+let owner: ApiClient;
+let outsider: ApiClient;
+const ids: Record<string, string> = {};
+
+const BODIES: Record<string, unknown> = {
+  'POST /api/v1/workspaces/:workspaceId/bots': { displayName: 'Sneaky', scopes: ['read'] },
+  'POST /api/v1/workspaces/:workspaceId/invitations': {},
+  'PATCH /api/v1/workspaces/:workspaceId/members/:userId': { role: 'member' },
+  'POST /api/v1/workspaces/:workspaceId/channels': { name: 'outsider-made' },
+  'PATCH /api/v1/channels/:channelId': { topic: 'taken over' },
+  'POST /api/v1/channels/:channelId/messages': { clientMsgId: 'out-1', text: 'hello from outside' },
+  'PATCH /api/v1/channels/:channelId/messages/:messageId': { text: 'rewritten' },
+  'POST /api/v1/channels/:channelId/messages/:messageId/reactions': { emoji: 'thumbsup' },
+  'PUT /api/v1/channels/:channelId/messages/:messageId/follow': { following: true },
+  'POST /api/v1/channels/:channelId/messages/:messageId/read': { seq: 1 },
+  'POST /api/v1/channels/:channelId/read': { seq: 1 },
+};
+const QUERIES: Record<string, string> = { 'GET /api/v1/workspaces/:workspaceId/search': '?q=secret' };
+
+async function fingerprint(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const store of ['directory', 'us', 'eu']) {
+    const tables = await t.query(
+      store,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'enclave_migrations%'",
+    );
+    for (const { tablename } of tables.rows) {
+      const r = await t.query(store, `SELECT count(*)::int AS n FROM "${tablename}"`);
+      out[`${store}.${tablename}`] = r.rows[0].n;
+    }
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const a = await t.setupOwner();
+  owner = a.owner;
+  ids.workspaceId = a.workspaceId;
+  const priv = await owner.post(`/api/v1/workspaces/${a.workspaceId}/channels`, {
+    name: 'appeals',
+    kind: 'private',
+    region: 'eu',
+  });
+  ids.channelId = priv.body.channel.id;
+  const msg = await owner.post(`/api/v1/channels/${ids.channelId}/messages`, {
+    clientMsgId: 'm1',
+    text: 'secret appeal notes',
+  });
+  ids.messageId = msg.body.message.id;
+  await owner.post(`/api/v1/channels/${ids.channelId}/messages/${ids.messageId}/reactions`, {
+    emoji: 'thumbsup',
+  });
+  await owner.put(`/api/v1/channels/${ids.channelId}/messages/${ids.messageId}/pin`);
+  ids.userId = owner.userId!;
+  ids.sessionId = (await owner.get('/api/v1/auth/session')).body.session.id;
+  ids.tokenId = (await owner.post('/api/v1/tokens', { name: 'ci', scopes: ['read'] })).body.accessToken.id;
+  ids.invitationId = (
+    await owner.post(`/api/v1/workspaces/${a.workspaceId}/invitations`, {})
+  ).body.invitation.id;
+  ids.botId = (
+    await owner.post(`/api/v1/workspaces/${a.workspaceId}/bots`, { displayName: 'Helper', scopes: ['read'] })
+  ).body.user.id;
+  ids.emoji = 'thumbsup';
+  const other = await owner.post('/api/v1/workspaces', { name: 'Elsewhere' });
+  outsider = await t.user(other.body.workspace.id, { name: 'Outsider' });
+  // The owner belongs to both workspaces; the outsider only to the other one.
+  for (const v of Object.values(ids)) expect(v).toBeTruthy();
+});
+afterAll(() => t?.stop());
+
+describe('someone from another workspace', () => {
+  it('gets 403 or 404 from every route that names this workspace, and changes nothing', async () => {
+    const before = await fingerprint();
+    const targeted = ROUTES.filter(
+      (r) =>
+        r.auth !== 'none' &&
+        /:(workspaceId|channelId|messageId|userId|sessionId|tokenId|invitationId|botId)/.test(r.url),
+    );
+    expect(targeted.length).toBeGreaterThan(30);
+    const leaks: string[] = [];
+    for (const r of targeted) {
+      const key = `${r.method} ${r.url}`;
+      // Users shared through a workspace are visible; the owner is in both, so ask about the bot instead.
+      const url = r.url.replace(/:([A-Za-z]+)/g, (_m, name: string) =>
+        r.url.startsWith('/api/v1/users/') && name === 'userId' ? ids.botId! : ids[name]!,
+      );
+      const body = r.body ? (BODIES[key] ?? {}) : undefined;
+      const res = await outsider.request(r.method, url + (QUERIES[key] ?? ''), body);
+      const strict = !r.body || key in BODIES;
+      const ok = strict ? [403, 404].includes(res.status) : [400, 403, 404].includes(res.status);
+      if (!ok) leaks.push(`${key} -> ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+      expect(JSON.stringify(res.body ?? '')).not.toContain('secret appeal');
+    }
+    expect(leaks).toEqual([]);
+    expect(await fingerprint()).toEqual(before);
+  });
+});
