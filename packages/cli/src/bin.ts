@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerPiiCommands } from './commands/pii-scan.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -17,6 +18,7 @@ const program = new Command()
 registerServeCommand(program);
 registerDbCommands(program);
 registerAdminCommands(program);
+registerPiiCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,7 @@ import { AppError } from '../lib/errors.ts';
 import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
 import type { Services } from '../services.ts';
 import type { RegionDB } from '../store/tables.ts';
-import { parseMentions } from './mentions.ts';
+import { mentionedMembers, parseMentions } from './mentions.ts';
 import { checkText } from './messages.ts';
 import { appendEvent, inRegionTx } from './transaction.ts';
 
@@ -59,16 +59,7 @@ export async function editMessage(
     if (old.text === text) return presentWithExtras(tx.db, old);
 
     const mentions = parseMentions(text);
-    const mentioned = mentions.userIds.length
-      ? (
-          await tx.db
-            .selectFrom('channel_members')
-            .select('user_id')
-            .where('channel_id', '=', channel.id)
-            .where('user_id', 'in', mentions.userIds)
-            .execute()
-        ).map((r) => r.user_id)
-      : [];
+    const mentioned = await mentionedMembers(tx.db, channel.id, mentions);
     const now = new Date();
     await tx.db
       .insertInto('message_edits')

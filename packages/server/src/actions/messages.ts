@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
 import { readStatesIn } from '../queries/read-state.ts';
 import type { Services } from '../services.ts';
-import { parseMentions } from './mentions.ts';
+import { mentionedMembers, parseMentions } from './mentions.ts';
 import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
 
 export function checkText(text: string): void {
@@ -60,16 +60,7 @@ export async function sendMessage(
         if (root.deleted_at) throw new AppError('MESSAGE_DELETED', 'The thread root has been deleted.');
       }
       const mentions = parseMentions(input.text);
-      const mentionedMembers = mentions.userIds.length
-        ? (
-            await tx.db
-              .selectFrom('channel_members')
-              .select('user_id')
-              .where('channel_id', '=', channel.id)
-              .where('user_id', 'in', mentions.userIds)
-              .execute()
-          ).map((r) => r.user_id)
-        : [];
+      const mentioned = await mentionedMembers(tx.db, channel.id, mentions);
       const seq = await nextSeq(tx.db, channel.id);
       const row = await tx.db
         .insertInto('messages')
@@ -81,7 +72,7 @@ export async function sendMessage(
           client_msg_id: input.clientMsgId,
           text: input.text,
           thread_root_id: root?.id ?? null,
-          mention_user_ids: mentionedMembers,
+          mention_user_ids: mentioned,
           mentions_channel: mentions.channel,
           mentions_here: mentions.here,
         })
@@ -90,11 +81,11 @@ export async function sendMessage(
         .executeTakeFirst();
       // Rolls back the seq we took, so the event log keeps no gap.
       if (!row) throw new DuplicateSend();
-      if (mentionedMembers.length) {
+      if (mentioned.length) {
         await tx.db
           .insertInto('mentions')
           .values(
-            mentionedMembers
+            mentioned
               .filter((u) => u !== actorId)
               .map((user_id) => ({ message_id: row.id, channel_id: channel.id, user_id, seq })),
           )
@@ -117,7 +108,7 @@ export async function sendMessage(
           lastReplyAt: updated.last_reply_at?.toISOString() ?? null,
         });
         // The root's author and everyone who replies follow the thread unless they chose not to.
-        const followers = [...new Set([root.author_id, actorId, ...mentionedMembers])];
+        const followers = [...new Set([root.author_id, actorId, ...mentioned])];
         await tx.db
           .insertInto('thread_follows')
           .values(

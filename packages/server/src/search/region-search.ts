@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { MessageRow } from '../presenters/messages.ts';
+import { MESSAGE_COLUMNS, type MessageRow } from '../presenters/messages.ts';
 import type { RegionDB } from '../store/tables.ts';
 import type { SearchPosition } from './cursor.ts';
 import {
@@ -44,25 +44,8 @@ const RS = '\u001e';
 // fragment separator are swapped out of the text first so markers are unambiguous.
 const HEADLINE_OPTIONS = `StartSel="«", StopSel="»", MaxWords=18, MinWords=6, ShortWord=2, MaxFragments=3, FragmentDelimiter="${RS}"`;
 
-const COLUMN_NAMES = [
-  'id',
-  'channel_id',
-  'seq',
-  'author_id',
-  'client_msg_id',
-  'text',
-  'thread_root_id',
-  'reply_count',
-  'last_reply_at',
-  'mention_user_ids',
-  'mentions_channel',
-  'mentions_here',
-  'created_at',
-  'edited_at',
-  'deleted_at',
-];
 /** The message columns (never the search vector) qualified by a table alias. */
-const columns = (alias: string) => sql.raw(COLUMN_NAMES.map((c) => `${alias}.${c}`).join(', '));
+const columns = (alias: string) => sql.raw(MESSAGE_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
 
 /** One lateral per lenient word: its best score among the message's tokens, and the tokens that matched. */
 function fuzzyLateral(tsq: RawBuilder<unknown>, word: string, i: number): RawBuilder<unknown> {

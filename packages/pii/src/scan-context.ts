@@ -1,0 +1,266 @@
+/**
+ * Per-scan state shared by recognizers: cheap features computed in one pass (the prefilter,
+ * SPEC R7) and lazily built views such as digit runs, so no recognizer re-walks the text for
+ * something another one already found.
+ */
+import { type ContextMatcher, findContext, quickCheck } from './context.ts';
+
+export interface TextFeatures {
+  length: number;
+  digits: number;
+  /** Longest stretch of digits where single separators ( .-/ newline) are allowed between groups. */
+  maxGroupedDigits: number;
+  at: number;
+  colons: number;
+  hyphens: number;
+  dots: number;
+  lessThan: number;
+  upper: number;
+  underscores: number;
+  equals: number;
+}
+
+export interface DigitRun {
+  start: number;
+  end: number;
+  /** Flat [start0, end0, start1, end1, ...] of the digit groups in the run. */
+  groups: number[];
+}
+
+export interface Candidate {
+  type: string;
+  start: number;
+  end: number;
+  score: number;
+  detector: string;
+  explanation: string;
+  /** Tie-breaker for overlaps: stronger structure wins (SPEC R5). */
+  specificity: number;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function countOf(t: string, ch: string, cap: number): number {
+  let n = 0;
+  for (let i = t.indexOf(ch); i >= 0 && n < cap; i = t.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+const DIGIT_CLUSTER = /\d[\d \t\r\n()./+-]*/g;
+const UPPER = /[A-Z]/g;
+
+/**
+ * Cheap features for the prefilter. Built from indexOf and a few simple regular expressions,
+ * which V8 runs as native code an order of magnitude faster than a JavaScript character loop.
+ * Counts are capped: recognizers only compare them with small thresholds.
+ */
+export function computeFeatures(t: string): TextFeatures {
+  const f: TextFeatures = {
+    length: t.length,
+    digits: 0,
+    maxGroupedDigits: 0,
+    at: countOf(t, '@', 8),
+    colons: countOf(t, ':', 8),
+    hyphens: countOf(t, '-', 8),
+    dots: countOf(t, '.', 8),
+    lessThan: countOf(t, '<', 8),
+    upper: 0,
+    underscores: countOf(t, '_', 8),
+    equals: countOf(t, '=', 8),
+  };
+  DIGIT_CLUSTER.lastIndex = 0;
+  for (let m = DIGIT_CLUSTER.exec(t); m; m = DIGIT_CLUSTER.exec(t)) {
+    let grouped = 0;
+    const s = m[0];
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 48 && c <= 57) grouped++;
+    }
+    f.digits += grouped;
+    if (grouped > f.maxGroupedDigits) f.maxGroupedDigits = grouped;
+  }
+  UPPER.lastIndex = 0;
+  while (f.upper < 8 && UPPER.test(t)) f.upper++;
+  if (f.upper < 8 && /[\u0080-\uffff]/.test(t)) f.upper = 8; // non-ASCII capitals: let recognizers look
+  return f;
+}
+
+/**
+ * Separators allowed between digit groups: up to 4 units of space/tab/newline with at most one
+ * of . - / and at most one of ( ) — enough for "4111-1111", "0412\n345", "(415) 555", "+44 (0)20".
+ */
+function separatorLength(t: string, i: number): number {
+  let punct = 0;
+  let paren = 0;
+  let k = i;
+  while (k < t.length && k - i < 4) {
+    const c = t.charCodeAt(k);
+    if (c === 32 || c === 9 || c === 10 || c === 13) k++;
+    else if ((c === 45 || c === 46 || c === 47) && punct === 0) {
+      punct++;
+      k++;
+    } else if ((c === 40 || c === 41) && paren === 0) {
+      paren++;
+      k++;
+    } else break;
+  }
+  return k > i && k < t.length && isDigit(t.charCodeAt(k)) ? k - i : 0;
+}
+
+/** Digit runs not glued to letters: "4111 1111-1111.1111", "123-45-6789", "0412\n345 678". */
+export function extractDigitRuns(t: string): DigitRun[] {
+  const runs: DigitRun[] = [];
+  const n = t.length;
+  let i = 0;
+  const nextDigit = /\d/g;
+  while (i < n) {
+    if (!isDigit(t.charCodeAt(i))) {
+      nextDigit.lastIndex = i;
+      if (!nextDigit.test(t)) break;
+      i = nextDigit.lastIndex - 1;
+      continue;
+    }
+    if (i > 0 && isAsciiAlnum(t.charCodeAt(i - 1))) {
+      // Digits inside a word (hashes, SKUs, v1.2): not a numeric candidate.
+      while (i < n && isAsciiAlnum(t.charCodeAt(i))) i++;
+      continue;
+    }
+    const groups: number[] = [];
+    let groupStart = i;
+    for (;;) {
+      while (i < n && isDigit(t.charCodeAt(i))) i++;
+      groups.push(groupStart, i);
+      const sep = separatorLength(t, i);
+      if (sep === 0) break;
+      i += sep;
+      groupStart = i;
+    }
+    // A phone extension glued to the number ("4466x8827") ends the run but keeps its last group.
+    const extension = i < n ? /^(?:x|ext)\d{1,6}(?![A-Za-z0-9])/i.exec(t.slice(i, i + 10)) : null;
+    if (extension) i += extension[0].length;
+    // Otherwise a last group glued to letters ("2671abc") belongs to a word: drop it.
+    else if (i < n && isAsciiAlnum(t.charCodeAt(i))) {
+      groups.length -= 2;
+      while (i < n && isAsciiAlnum(t.charCodeAt(i))) i++;
+    }
+    if (groups.length > 0)
+      runs.push({ start: groups[0] as number, end: groups[groups.length - 1] as number, groups });
+  }
+  return runs;
+}
+
+export class ScanContext {
+  readonly text: string;
+  readonly features: TextFeatures;
+  private runs: DigitRun[] | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+    this.features = computeFeatures(text);
+  }
+
+  digitRuns(): DigitRun[] {
+    this.runs ??= extractDigitRuns(this.text);
+    return this.runs;
+  }
+
+  private present = new Map<ContextMatcher, boolean>();
+
+  context(
+    start: number,
+    end: number,
+    matcher: ContextMatcher,
+    before?: number,
+    after?: number,
+  ): string | null {
+    let present = this.present.get(matcher);
+    if (present === undefined) {
+      present = quickCheck(matcher)?.test(this.text) ?? true;
+      this.present.set(matcher, present);
+    }
+    return present ? findContext(this.text, start, end, matcher, before, after) : null;
+  }
+}
+
+interface RunIndex {
+  digits: string;
+  /** prefix[k] = number of digits in groups 0..k-1 */
+  prefix: number[];
+  lengths: number[];
+  separators: string[];
+}
+
+const runIndexes = new WeakMap<DigitRun, RunIndex>();
+
+/** Digits, group lengths and separators of a run, computed once and shared by all recognizers. */
+function indexRun(t: string, run: DigitRun): RunIndex {
+  let index = runIndexes.get(run);
+  if (index) return index;
+  const g = run.groups;
+  const parts: string[] = [];
+  const prefix = [0];
+  const lengths: number[] = [];
+  const separators: string[] = [];
+  for (let k = 0; k < g.length; k += 2) {
+    const s = g[k] as number;
+    const e = g[k + 1] as number;
+    parts.push(t.slice(s, e));
+    lengths.push(e - s);
+    prefix.push((prefix[prefix.length - 1] as number) + e - s);
+    if (k + 2 < g.length) separators.push(t.slice(e, g[k + 2] as number));
+  }
+  index = { digits: parts.join(''), prefix, lengths, separators };
+  runIndexes.set(run, index);
+  return index;
+}
+
+/**
+ * Calls `visit` for sub-spans of a digit run, longest first from each group, whose digit count is
+ * within [minDigits, maxDigits]. When `visit` accepts a span the walk resumes after it, so two
+ * numbers written side by side ("IDs 123456789 987654321") are found separately.
+ */
+export function forEachDigitSpan(
+  t: string,
+  run: DigitRun,
+  minDigits: number,
+  maxDigits: number,
+  visit: (
+    start: number,
+    end: number,
+    digits: string,
+    groupLengths: number[],
+    separators: string[],
+  ) => boolean,
+): void {
+  const g = run.groups;
+  const { digits, prefix, lengths, separators } = indexRun(t, run);
+  const count = lengths.length;
+  let i = 0;
+  while (i < count) {
+    let accepted = -1;
+    let last = i;
+    while (last < count && (prefix[last + 1] as number) - (prefix[i] as number) <= maxDigits) last++;
+    for (let j = last - 1; j >= i && accepted < 0; j--) {
+      const from = prefix[i] as number;
+      const to = prefix[j + 1] as number;
+      if (to - from < minDigits) break;
+      if (
+        visit(
+          g[i * 2] as number,
+          g[j * 2 + 1] as number,
+          digits.slice(from, to),
+          lengths.slice(i, j + 1),
+          separators.slice(i, j),
+        )
+      )
+        accepted = j;
+    }
+    i = accepted >= 0 ? accepted + 1 : i + 1;
+  }
+}
