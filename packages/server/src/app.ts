@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
 import { installErrorHandlers } from './http/errors.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -39,10 +40,17 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
     stores,
     log,
     bus,
+    credentials: new CredentialCache(config.credentialCacheMs),
     publicUrl: () =>
       config.publicUrl ??
       `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
   };
+
+  // Before the gateway subscribes: a revoked credential is forgotten before its sockets are cut.
+  const stopInvalidating = bus.subscribe((e) => {
+    if (e.kind === 'control') services.credentials.invalidate(e);
+  });
+  http.addHook('onClose', async () => stopInvalidating());
 
   installErrorHandlers(http);
   await http.register(cookie);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
 import type { Bus } from './realtime/bus.ts';
 import type { Stores } from './store/stores.ts';
@@ -9,6 +10,8 @@ export interface Services {
   stores: Stores;
   log: Logger;
   bus: Bus;
+  /** Recently resolved sessions and tokens; invalidated by control envelopes. */
+  credentials: CredentialCache;
   /** Where the server can be reached, for links (setup, invitations). */
   publicUrl(): string;
 }

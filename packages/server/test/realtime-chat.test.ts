@@ -63,6 +63,36 @@ describe('two people chat in real time', () => {
     second.close();
   });
 
+  it('RT-5 RT-6 ten concurrent retries of one send store one message and leave no gap in the sequence', async () => {
+    const ch = (
+      await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, { name: 'retries', kind: 'public' })
+    ).body.channel.id;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        owner.post(`/api/v1/channels/${ch}/messages`, { clientMsgId: 'same-send', text: 'once' }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.body.message.id)).size).toBe(1);
+    const stored = await t.query('us', 'SELECT count(*)::int AS n FROM messages WHERE channel_id = $1', [ch]);
+    expect(stored.rows[0].n).toBe(1);
+    const log = await t.query(
+      'us',
+      'SELECT array_agg(seq ORDER BY seq) AS seqs FROM channel_events WHERE channel_id = $1',
+      [ch],
+    );
+    const last = await t.query('us', 'SELECT last_seq FROM channels WHERE id = $1', [ch]);
+    const seqs: number[] = log.rows[0].seqs.map(Number);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(seqs.at(-1)).toBe(last.rows[0].last_seq);
+    // A different text under a used id is refused, not silently merged.
+    const reused = await owner.post(`/api/v1/channels/${ch}/messages`, {
+      clientMsgId: 'same-send',
+      text: 'twice',
+    });
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'CLIENT_ID_REUSED']);
+  });
+
   it('RT-9 asks a client that missed too much to refetch instead of replaying', async () => {
     const ch = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
       name: 'busy',

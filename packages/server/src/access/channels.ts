@@ -39,22 +39,28 @@ export async function channelFor(
     .where('c.id', '=', channelId)
     .executeTakeFirst();
   if (!dir) throw new AppError('CHANNEL_NOT_FOUND');
-  const db = services.stores.region(dir.region);
-  const [channel, membership] = await Promise.all([
-    db.selectFrom('channels').selectAll().where('id', '=', channelId).executeTakeFirst(),
-    db
-      .selectFrom('channel_members')
-      .selectAll()
-      .where('channel_id', '=', channelId)
-      .where('user_id', '=', actor.userId)
-      .executeTakeFirst(),
-  ]);
-  if (!channel) throw new AppError('CHANNEL_NOT_FOUND');
+  // One round trip for the channel and the caller's membership: this runs on every channel request.
+  const row = await services.stores
+    .region(dir.region)
+    .selectFrom('channels as c')
+    .leftJoin('channel_members as m', (j) =>
+      j.onRef('m.channel_id', '=', 'c.id').on('m.user_id', '=', actor.userId),
+    )
+    .selectAll('c')
+    .select(['m.role as member_role', 'm.joined_at as member_joined_at'])
+    .where('c.id', '=', channelId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('CHANNEL_NOT_FOUND');
+  const { member_role, member_joined_at, ...channel } = row;
+  const membership =
+    member_role && member_joined_at
+      ? { channel_id: channelId, user_id: actor.userId, role: member_role, joined_at: member_joined_at }
+      : null;
   const access: ChannelAccess = {
     channel,
     region: dir.region,
     workspaceRole: dir.role,
-    membership: membership ?? null,
+    membership,
   };
   const canSeeAsNonMember = channel.kind === 'public' && dir.role !== 'guest';
   if (!membership && !canSeeAsNonMember) throw new AppError('CHANNEL_NOT_FOUND');

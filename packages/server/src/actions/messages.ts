@@ -3,10 +3,11 @@ import { sql } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
+import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
 import { readStatesIn } from '../queries/read-state.ts';
 import type { Services } from '../services.ts';
 import { mentionedMembers, parseMentions } from './mentions.ts';
+import { sendPlainMessage } from './send-plain-message.ts';
 import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
 
 export function checkText(text: string): void {
@@ -38,6 +39,12 @@ export async function sendMessage(
 ): Promise<{ message: Message; created: boolean }> {
   checkText(input.text);
   const { channel, region } = access;
+  const parsed = parseMentions(input.text);
+  if (!input.threadRootId && parsed.userIds.length === 0) {
+    const message = await sendPlainMessage(services, actorId, access, input, parsed);
+    if (message) return { message, created: true };
+    return existingSend(services, actorId, access, input);
+  }
   try {
     const message = await inRegionTx(services, region, async (tx) => {
       let root: MessageRow | undefined;
@@ -59,7 +66,7 @@ export async function sendMessage(
         }
         if (root.deleted_at) throw new AppError('MESSAGE_DELETED', 'The thread root has been deleted.');
       }
-      const mentions = parseMentions(input.text);
+      const mentions = parsed;
       const mentioned = await mentionedMembers(tx.db, channel.id, mentions);
       const seq = await nextSeq(tx.db, channel.id);
       const row = await tx.db
@@ -139,18 +146,31 @@ export async function sendMessage(
     return { message, created: true };
   } catch (err) {
     if (!(err instanceof DuplicateSend)) throw err;
-    const existing = await services.stores
-      .region(region)
-      .selectFrom('messages')
-      .select(MESSAGE_COLUMNS)
-      .where('channel_id', '=', channel.id)
-      .where('author_id', '=', actorId)
-      .where('client_msg_id', '=', input.clientMsgId)
-      .executeTakeFirstOrThrow();
-    const sameThread = (existing.thread_root_id !== null) === (input.threadRootId !== undefined);
-    if (existing.text !== input.text || !sameThread) throw new AppError('CLIENT_ID_REUSED');
-    return { message: presentMessage(existing), created: false };
+    return existingSend(services, actorId, access, input);
   }
+}
+
+/** A send that wrote nothing: a retry of a stored message (returned as is), a reused id, or an archived channel. */
+async function existingSend(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  input: SendInput,
+): Promise<{ message: Message; created: boolean }> {
+  const { channel, region } = access;
+  const db = services.stores.region(region);
+  const existing = await db
+    .selectFrom('messages')
+    .select(MESSAGE_COLUMNS)
+    .where('channel_id', '=', channel.id)
+    .where('author_id', '=', actorId)
+    .where('client_msg_id', '=', input.clientMsgId)
+    .executeTakeFirst();
+  // Nothing stored under this id, yet nothing written: the channel was archived after the access check.
+  if (!existing) throw new AppError('CHANNEL_ARCHIVED');
+  const sameThread = (existing.thread_root_id !== null) === (input.threadRootId !== undefined);
+  if (existing.text !== input.text || !sameThread) throw new AppError('CLIENT_ID_REUSED');
+  return { message: presentMessage(existing, await loadExtras(db, [existing.id])), created: false };
 }
 
 async function advanceOwnReadState(

@@ -28,6 +28,20 @@ export function credentialOf(req: FastifyRequest): Credential | null {
 
 /** Resolves a credential to an actor, or throws the precise 401/403. */
 export async function resolveCredential(services: Services, cred: Credential): Promise<Actor> {
+  const hash = digest(cred.secret);
+  const key = `${cred.kind}:${hash.toString('base64')}`;
+  const cached = services.credentials.get(key);
+  if (cached) return cached;
+  const { actor, expiresAt } = await lookUpCredential(services, cred, hash);
+  services.credentials.set(key, actor, expiresAt);
+  return actor;
+}
+
+async function lookUpCredential(
+  services: Services,
+  cred: Credential,
+  hash: Buffer,
+): Promise<{ actor: Actor; expiresAt: Date | null }> {
   const db = services.stores.directory;
   const now = new Date();
   if (cred.kind === 'session') {
@@ -36,14 +50,14 @@ export async function resolveCredential(services: Services, cred: Credential): P
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id', 's.csrf_token', 's.expires_at', 's.revoked_at', 's.last_seen_at', 'u.id as user_id'])
       .select(['u.display_name', 'u.kind', 'u.instance_role', 'u.deactivated_at'])
-      .where('s.token_hash', '=', digest(cred.secret))
+      .where('s.token_hash', '=', hash)
       .executeTakeFirst();
     if (!row || row.revoked_at || row.expires_at <= now) throw new AppError('SESSION_EXPIRED');
     if (row.deactivated_at) throw new AppError('ACCOUNT_DEACTIVATED');
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
     }
-    return {
+    const actor: Actor = {
       userId: row.user_id,
       displayName: row.display_name,
       kind: row.kind,
@@ -54,6 +68,7 @@ export async function resolveCredential(services: Services, cred: Credential): P
       csrfToken: row.csrf_token,
       scopes: ALL_SCOPES,
     };
+    return { actor, expiresAt: row.expires_at };
   }
   if (!/^enc_(pat|bot)_[A-Za-z0-9_-]{20,}$/.test(cred.secret)) throw new AppError('INVALID_TOKEN');
   const row = await db
@@ -61,7 +76,7 @@ export async function resolveCredential(services: Services, cred: Credential): P
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id'])
     .select(['u.display_name', 'u.kind', 'u.instance_role', 'u.deactivated_at'])
-    .where('t.token_hash', '=', digest(cred.secret))
+    .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now))
     throw new AppError('INVALID_TOKEN');
@@ -69,7 +84,7 @@ export async function resolveCredential(services: Services, cred: Credential): P
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await db.updateTable('access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
-  return {
+  const actor: Actor = {
     userId: row.user_id,
     displayName: row.display_name,
     kind: row.kind,
@@ -80,6 +95,7 @@ export async function resolveCredential(services: Services, cred: Credential): P
     csrfToken: null,
     scopes: new Set(row.scopes as TokenScope[]),
   };
+  return { actor, expiresAt: row.expires_at };
 }
 
 /**

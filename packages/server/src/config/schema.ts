@@ -57,6 +57,7 @@ export const ConfigSchema = z.strictObject({
   wsHeartbeatMs: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   trustProxy: z.stringbool().or(z.boolean()).default(false),
   validateResponses: z.stringbool().or(z.boolean()).default(false),
+  credentialCacheMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
 });
 export type Config = z.infer<typeof ConfigSchema> & { defaultRegion: string };
 
@@ -116,6 +117,10 @@ export const ENV_VARS: Record<
   ENCLAVE_TRUST_PROXY: {
     key: 'trustProxy',
     help: 'true when behind a reverse proxy that sets X-Forwarded-For',
+  },
+  ENCLAVE_CREDENTIAL_CACHE_MS: {
+    key: 'credentialCacheMs',
+    help: 'how long a resolved session or token is reused, 0-60000 ms; revocations clear it at once (default 10000)',
   },
   ENCLAVE_VALIDATE_RESPONSES: {
     key: 'validateResponses',

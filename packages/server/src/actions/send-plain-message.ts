@@ -1,0 +1,107 @@
+import type { Message } from '@enclave/protocol';
+import { sql } from 'kysely';
+import type { ChannelAccess } from '../access/channels.ts';
+import { isUniqueViolation } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { presentMessage } from '../presenters/messages.ts';
+import type { Services } from '../services.ts';
+import type { ParsedMentions } from './mentions.ts';
+
+/**
+ * The common send — a root message that mentions no one by id — as ONE SQL
+ * statement: take the channel's next seq, insert the message, store its event
+ * and advance the author's read state. A single statement is atomic on its
+ * own, so there is no BEGIN/COMMIT and one round trip instead of six; this is
+ * the hot path of every chat (see bench/results). Replies and user mentions
+ * take the general path in messages.ts.
+ *
+ * Returns null when nothing was written: the client id was already used (a
+ * retry), or the channel was archived in the meantime. The caller then looks
+ * at what is stored and answers accordingly.
+ */
+export async function sendPlainMessage(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  input: { clientMsgId: string; text: string },
+  mentions: ParsedMentions,
+): Promise<Message | null> {
+  const { channel, region } = access;
+  const createdAt = new Date();
+  const message = presentMessage({
+    id: newId(),
+    channel_id: channel.id,
+    seq: 0,
+    author_id: actorId,
+    client_msg_id: input.clientMsgId,
+    text: input.text,
+    thread_root_id: null,
+    reply_count: 0,
+    last_reply_at: null,
+    mention_user_ids: [],
+    mentions_channel: mentions.channel,
+    mentions_here: mentions.here,
+    created_at: createdAt,
+    edited_at: null,
+    deleted_at: null,
+  });
+  const payload = JSON.stringify({ type: 'message.created', message });
+  let seq: number | undefined;
+  try {
+    const { rows } = await sql<{ seq: number }>`
+      WITH s AS (
+        UPDATE channels SET last_seq = last_seq + 1
+        WHERE id = ${channel.id} AND archived_at IS NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM messages
+            WHERE channel_id = ${channel.id} AND author_id = ${actorId} AND client_msg_id = ${input.clientMsgId}
+          )
+        RETURNING last_seq
+      ), m AS (
+        INSERT INTO messages (id, channel_id, seq, author_id, client_msg_id, text, mentions_channel, mentions_here, created_at)
+        SELECT ${message.id}, ${channel.id}, s.last_seq, ${actorId}, ${input.clientMsgId}, ${input.text},
+               ${mentions.channel}, ${mentions.here}, ${createdAt}
+        FROM s
+        RETURNING seq
+      ), e AS (
+        INSERT INTO channel_events (channel_id, seq, type, payload, created_at)
+        SELECT ${channel.id}, m.seq, 'message.created', jsonb_set(${payload}::jsonb, '{message,seq}', to_jsonb(m.seq)), ${createdAt}
+        FROM m
+      ), r AS (
+        -- Posting reads the channel up to one's own message, as in Slack.
+        INSERT INTO read_states (channel_id, user_id, last_read_seq, updated_at)
+        SELECT ${channel.id}, ${actorId}, m.seq, ${createdAt} FROM m
+        ON CONFLICT (channel_id, user_id) DO UPDATE
+          SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at
+          WHERE read_states.last_read_seq < excluded.last_read_seq
+      )
+      SELECT seq FROM m`.execute(services.stores.region(region));
+    seq = rows[0]?.seq;
+  } catch (err) {
+    // Two identical sends at the same instant: the unique constraint decides, the statement undoes itself.
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
+  if (seq === undefined) return null;
+  message.seq = seq;
+  services.bus.publish([
+    {
+      kind: 'channel',
+      region,
+      workspaceId: channel.workspace_id,
+      channelId: channel.id,
+      seq,
+      event: { type: 'message.created', message },
+    },
+    // Nothing after one's own message is unread yet, so the counts are known without a query.
+    {
+      kind: 'user',
+      userId: actorId,
+      event: {
+        type: 'read_state.updated',
+        readState: { channelId: channel.id, lastReadSeq: seq, unreadCount: 0, mentionCount: 0 },
+      },
+    },
+  ]);
+  return message;
+}
