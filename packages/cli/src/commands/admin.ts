@@ -1,4 +1,3 @@
-import { createLogger, insertUser, Stores } from '@enclave/server';
 import type { Command } from 'commander';
 import { configOrExit } from './config.ts';
 
@@ -37,7 +36,8 @@ export function registerAdminCommands(program: Command): void {
         const password = await readStdin();
         if (password.length < 10)
           throw new Error('the password must be at least 10 characters (read from stdin)');
-        const config = configOrExit();
+        const config = await configOrExit();
+        const { createLogger, insertUser, Stores } = await import('@enclave/server');
         const log = createLogger('warn');
         const stores = await Stores.open(config, log);
         try {

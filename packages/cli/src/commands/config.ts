@@ -1,7 +1,10 @@
-import { type Config, ConfigError, loadConfig } from '@enclave/server';
+import type { Config } from '@enclave/server';
 
 /** Loads configuration or exits with the validation message (exit code 2: usage/config error). */
-export function configOrExit(overrides: Record<string, unknown> = {}): Config {
+export async function configOrExit(overrides: Record<string, unknown> = {}): Promise<Config> {
+  // Loaded on demand: the server pulls in the database driver and embedded PostgreSQL,
+  // which commands such as `pii scan` and `--help` do not need.
+  const { ConfigError, loadConfig } = await import('@enclave/server');
   try {
     return loadConfig(process.env, overrides);
   } catch (err) {

@@ -1,4 +1,3 @@
-import { createLogger, Stores } from '@enclave/server';
 import type { Command } from 'commander';
 import { configOrExit } from './config.ts';
 
@@ -7,7 +6,8 @@ export function registerDbCommands(program: Command): void {
   db.command('migrate')
     .description('Apply pending migrations to the directory and every region, then exit.')
     .action(async () => {
-      const config = configOrExit();
+      const config = await configOrExit();
+      const { createLogger, Stores } = await import('@enclave/server');
       const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
       const stores = await Stores.open(config, log, { migrate: false });
       try {

@@ -1,4 +1,3 @@
-import { startServer } from '@enclave/server';
 import type { Command } from 'commander';
 import { configOrExit } from './config.ts';
 
@@ -9,10 +8,11 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on (overrides HOST)')
     .option('--port <port>', 'TCP port (overrides PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
-      const config = configOrExit({
+      const config = await configOrExit({
         ...(opts.host && { host: opts.host }),
         ...(opts.port && { port: opts.port }),
       });
+      const { startServer } = await import('@enclave/server');
       const server = await startServer(config);
       process.stdout.write(`\nEnclave is running at ${server.url}\n`);
       if (server.setupUrl) {
