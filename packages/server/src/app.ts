@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AccessCache } from './access/access-cache.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
 import { installErrorHandlers } from './http/errors.ts';
@@ -41,6 +42,7 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
     log,
     bus,
     credentials: new CredentialCache(config.credentialCacheMs),
+    access: new AccessCache(config.credentialCacheMs),
     publicUrl: () =>
       config.publicUrl ??
       `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
@@ -48,7 +50,9 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
 
   // Before the gateway subscribes: a revoked credential is forgotten before its sockets are cut.
   const stopInvalidating = bus.subscribe((e) => {
-    if (e.kind === 'control') services.credentials.invalidate(e);
+    if (e.kind !== 'control') return;
+    services.credentials.invalidate(e);
+    services.access.forgetUser(e.userId);
   });
   http.addHook('onClose', async () => stopInvalidating());
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccessCache } from './access/access-cache.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -12,6 +13,8 @@ export interface Services {
   bus: Bus;
   /** Recently resolved sessions and tokens; invalidated by control envelopes. */
   credentials: CredentialCache;
+  /** Channel region + workspace role per person; invalidated by control envelopes. */
+  access: AccessCache;
   /** Where the server can be reached, for links (setup, invitations). */
   publicUrl(): string;
 }

@@ -106,3 +106,33 @@ describe('someone from another workspace', () => {
     expect(await fingerprint()).toEqual(before);
   });
 });
+
+describe('access changes take effect on the next request (nothing cached outlives them)', () => {
+  it('a member demoted to guest loses public channels they are not in; one who leaves loses everything', async () => {
+    const workspaceId = ids.workspaceId!;
+    const pub = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'town-hall',
+      kind: 'public',
+    });
+    const hall = pub.body.channel.id;
+    const mia = await t.user(workspaceId, { name: 'Mia' });
+    // Read twice so the route is surely cached.
+    for (let i = 0; i < 2; i++) expect((await mia.get(`/api/v1/channels/${hall}/messages`)).status).toBe(200);
+    expect(
+      (await owner.patch(`/api/v1/workspaces/${workspaceId}/members/${mia.userId}`, { role: 'guest' }))
+        .status,
+    ).toBe(200);
+    expect((await mia.get(`/api/v1/channels/${hall}/messages`)).body.error.code).toBe('CHANNEL_NOT_FOUND');
+
+    const noah = await t.user(workspaceId, { name: 'Noah' });
+    await noah.post(`/api/v1/channels/${hall}/join`);
+    for (let i = 0; i < 2; i++) expect((await noah.get(`/api/v1/channels/${hall}`)).status).toBe(200);
+    expect((await noah.post(`/api/v1/workspaces/${workspaceId}/leave`)).status).toBe(204);
+    expect((await noah.get(`/api/v1/channels/${hall}`)).body.error.code).toBe('CHANNEL_NOT_FOUND');
+    const post = await noah.post(`/api/v1/channels/${hall}/messages`, {
+      clientMsgId: 'gone',
+      text: 'still here?',
+    });
+    expect(post.body.error.code).toBe('CHANNEL_NOT_FOUND');
+  });
+});

@@ -30,14 +30,18 @@ export async function channelFor(
   channelId: string,
   need: ChannelNeed,
 ): Promise<ChannelAccess> {
-  const dir = await services.stores.directory
-    .selectFrom('channels as c')
-    .innerJoin('workspace_members as m', (j) =>
-      j.onRef('m.workspace_id', '=', 'c.workspace_id').on('m.user_id', '=', actor.userId),
-    )
-    .select(['c.region', 'm.role'])
-    .where('c.id', '=', channelId)
-    .executeTakeFirst();
+  let dir = services.access.get(channelId, actor.userId);
+  if (!dir) {
+    dir = await services.stores.directory
+      .selectFrom('channels as c')
+      .innerJoin('workspace_members as m', (j) =>
+        j.onRef('m.workspace_id', '=', 'c.workspace_id').on('m.user_id', '=', actor.userId),
+      )
+      .select(['c.region', 'm.role'])
+      .where('c.id', '=', channelId)
+      .executeTakeFirst();
+    if (dir) services.access.set(channelId, actor.userId, dir);
+  }
   if (!dir) throw new AppError('CHANNEL_NOT_FOUND');
   // One round trip for the channel and the caller's membership: this runs on every channel request.
   const row = await services.stores

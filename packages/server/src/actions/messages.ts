@@ -4,7 +4,6 @@ import type { ChannelAccess } from '../access/channels.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
-import { readStatesIn } from '../queries/read-state.ts';
 import type { Services } from '../services.ts';
 import { mentionedMembers, parseMentions } from './mentions.ts';
 import { sendPlainMessage } from './send-plain-message.ts';
@@ -173,13 +172,14 @@ async function existingSend(
   return { message: presentMessage(existing, await loadExtras(db, [existing.id])), created: false };
 }
 
+/** Posting reads the channel up to one's own message (RT-12: clients infer it, no frame is sent). */
 async function advanceOwnReadState(
   tx: RegionTx,
   channelId: string,
   userId: string,
   seq: number,
 ): Promise<void> {
-  const moved = await tx.db
+  await tx.db
     .insertInto('read_states')
     .values({ channel_id: channelId, user_id: userId, last_read_seq: seq, updated_at: new Date() })
     .onConflict((oc) =>
@@ -188,10 +188,5 @@ async function advanceOwnReadState(
         .doUpdateSet({ last_read_seq: sql`excluded.last_read_seq`, updated_at: sql`excluded.updated_at` })
         .where('read_states.last_read_seq', '<', seq),
     )
-    .returning('last_read_seq')
-    .executeTakeFirst();
-  if (!moved) return;
-  const [state] = await readStatesIn(tx.db, userId, { channelId });
-  if (state)
-    tx.outbox.push({ kind: 'user', userId, event: { type: 'read_state.updated', readState: state } });
+    .execute();
 }

@@ -84,6 +84,8 @@ export async function sendPlainMessage(
   }
   if (seq === undefined) return null;
   message.seq = seq;
+  // No read_state.updated frame: RT-12 — a client applies "my own root message marks the
+  // channel read up to it" from the message.created it receives, saving a frame per send.
   services.bus.publish([
     {
       kind: 'channel',
@@ -92,15 +94,6 @@ export async function sendPlainMessage(
       channelId: channel.id,
       seq,
       event: { type: 'message.created', message },
-    },
-    // Nothing after one's own message is unread yet, so the counts are known without a query.
-    {
-      kind: 'user',
-      userId: actorId,
-      event: {
-        type: 'read_state.updated',
-        readState: { channelId: channel.id, lastReadSeq: seq, unreadCount: 0, mentionCount: 0 },
-      },
     },
   ]);
   return message;

@@ -43,7 +43,7 @@ export async function changeRole(
   targetId: string,
   role: WorkspaceRole,
 ): Promise<WorkspaceMember> {
-  return inDirectoryTx(services, async (db) => {
+  return inDirectoryTx(services, async (db, outbox) => {
     await lockWorkspace(db, workspaceId);
     const target = await db
       .selectFrom('workspace_members as m')
@@ -68,6 +68,7 @@ export async function changeRole(
       .where('workspace_id', '=', workspaceId)
       .where('user_id', '=', targetId)
       .execute();
+    outbox.push({ kind: 'control', action: 'refresh', userId: targetId, reason: 'access_changed' });
     await auditDirectory(db, {
       actorId: actor.userId,
       action: 'workspace.role_changed',
@@ -95,7 +96,7 @@ function present(
  * lists stay true.
  */
 export async function leaveWorkspace(services: Services, userId: string, workspaceId: string): Promise<void> {
-  const role = await inDirectoryTx(services, async (db) => {
+  const role = await inDirectoryTx(services, async (db, outbox) => {
     await lockWorkspace(db, workspaceId);
     const m = await db
       .deleteFrom('workspace_members')
@@ -104,6 +105,7 @@ export async function leaveWorkspace(services: Services, userId: string, workspa
       .returning('role')
       .executeTakeFirst();
     if (!m) throw new AppError('WORKSPACE_NOT_FOUND');
+    outbox.push({ kind: 'control', action: 'refresh', userId, reason: 'access_changed' });
     if (m.role === 'owner' && (await ownerCount(db, workspaceId)) === 0) throw new AppError('LAST_OWNER');
     await auditDirectory(db, {
       actorId: userId,

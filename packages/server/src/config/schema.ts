@@ -120,7 +120,7 @@ export const ENV_VARS: Record<
   },
   ENCLAVE_CREDENTIAL_CACHE_MS: {
     key: 'credentialCacheMs',
-    help: 'how long a resolved session or token is reused, 0-60000 ms; revocations clear it at once (default 10000)',
+    help: 'how long resolved sessions, tokens and workspace roles are reused, 0-60000 ms; revocations and role changes clear them at once (default 10000)',
   },
   ENCLAVE_VALIDATE_RESPONSES: {
     key: 'validateResponses',

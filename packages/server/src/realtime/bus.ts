@@ -18,15 +18,19 @@ export interface UserEnvelope {
   event: UserEvent;
 }
 
-/** Instructions to gateways: cut a user's (or one session's) live connections now. */
+/**
+ * Instructions to every node: `disconnect` cuts a user's (or one session's or
+ * token's) live connections now; `refresh` only drops what nodes cached about
+ * the user's access (a role changed, a membership ended). Both clear caches.
+ */
 export interface ControlEnvelope {
   kind: 'control';
-  action: 'disconnect';
+  action: 'disconnect' | 'refresh';
   userId: string;
   /** Only connections opened with this session, or with this access token. */
   sessionId?: string;
   tokenId?: string;
-  reason: 'session_revoked' | 'token_revoked' | 'deactivated';
+  reason: 'session_revoked' | 'token_revoked' | 'deactivated' | 'access_changed';
 }
 
 /** Ephemeral: never stored, never replayed. */

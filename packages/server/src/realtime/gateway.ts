@@ -247,6 +247,7 @@ export class Gateway {
         return;
       }
       case 'control': {
+        if (e.action !== 'disconnect') return;
         const code =
           e.reason === 'deactivated' ? CLOSE_CODES.ACCOUNT_DEACTIVATED : CLOSE_CODES.SESSION_REVOKED;
         for (const c of [...(this.byUser.get(e.userId) ?? [])]) {
