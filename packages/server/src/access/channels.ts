@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ChannelRow, MemberRow } from '../presenters/channels.ts';
 import type { Services } from '../services.ts';
+import type { ChannelRoute } from './access-cache.ts';
 
 export interface ChannelAccess {
   channel: ChannelRow;
@@ -20,16 +21,17 @@ export interface ChannelAccess {
 export type ChannelNeed = 'read' | 'post' | 'manage';
 
 /**
- * The only way to load a channel for a person. The directory says which region
- * holds it; everything else comes from that region. A channel the person may
- * not see answers CHANNEL_NOT_FOUND, exactly as a channel that does not exist.
+ * The directory half of an access check: the channel's region and the person's
+ * role in its workspace (cached briefly, see AccessCache). Not a member of the
+ * workspace, or no such channel: CHANNEL_NOT_FOUND. Callers that go on to
+ * touch content must check channel membership in the region (channelFor does;
+ * the plain-send statement checks it inside its own SQL).
  */
-export async function channelFor(
+export async function channelRoute(
   services: Services,
   actor: Actor,
   channelId: string,
-  need: ChannelNeed,
-): Promise<ChannelAccess> {
+): Promise<ChannelRoute> {
   let dir = services.access.get(channelId, actor.userId);
   if (!dir) {
     dir = await services.stores.directory
@@ -43,6 +45,21 @@ export async function channelFor(
     if (dir) services.access.set(channelId, actor.userId, dir);
   }
   if (!dir) throw new AppError('CHANNEL_NOT_FOUND');
+  return dir;
+}
+
+/**
+ * The only way to load a channel for a person. The directory says which region
+ * holds it; everything else comes from that region. A channel the person may
+ * not see answers CHANNEL_NOT_FOUND, exactly as a channel that does not exist.
+ */
+export async function channelFor(
+  services: Services,
+  actor: Actor,
+  channelId: string,
+  need: ChannelNeed,
+): Promise<ChannelAccess> {
+  const dir = await channelRoute(services, actor, channelId);
   // One round trip for the channel and the caller's membership: this runs on every channel request.
   const row = await services.stores
     .region(dir.region)

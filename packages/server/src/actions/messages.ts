@@ -9,6 +9,11 @@ import { mentionedMembers, parseMentions } from './mentions.ts';
 import { sendPlainMessage } from './send-plain-message.ts';
 import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
 
+/** Whether checkText would accept the text (without throwing). */
+export function isSendableText(text: string): boolean {
+  return text.length <= MAX_MESSAGE_LENGTH && text.trim().length > 0;
+}
+
 export function checkText(text: string): void {
   if (text.trim().length === 0) throw new AppError('MESSAGE_EMPTY');
   if (text.length > MAX_MESSAGE_LENGTH) {
@@ -40,7 +45,13 @@ export async function sendMessage(
   const { channel, region } = access;
   const parsed = parseMentions(input.text);
   if (!input.threadRootId && parsed.userIds.length === 0) {
-    const message = await sendPlainMessage(services, actorId, access, input, parsed);
+    const message = await sendPlainMessage(
+      services,
+      actorId,
+      { channelId: channel.id, region },
+      input,
+      parsed,
+    );
     if (message) return { message, created: true };
     return existingSend(services, actorId, access, input);
   }

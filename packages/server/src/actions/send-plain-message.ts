@@ -1,6 +1,5 @@
 import type { Message } from '@enclave/protocol';
 import { sql } from 'kysely';
-import type { ChannelAccess } from '../access/channels.ts';
 import { isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { presentMessage } from '../presenters/messages.ts';
@@ -15,18 +14,21 @@ import type { ParsedMentions } from './mentions.ts';
  * the hot path of every chat (see bench/results). Replies and user mentions
  * take the general path in messages.ts.
  *
- * Returns null when nothing was written: the client id was already used (a
- * retry), or the channel was archived in the meantime. The caller then looks
- * at what is stored and answers accordingly.
+ * It also carries the post's access check (the author is a member, the channel
+ * is not archived), so with the cached directory route a send costs one round
+ * trip. Returns null when nothing was written — not a member, archived, or the
+ * client id already used (a retry) — and the caller then runs the full access
+ * check and the general path, which answer precisely.
  */
 export async function sendPlainMessage(
   services: Services,
   actorId: string,
-  access: ChannelAccess,
+  target: { channelId: string; region: string },
   input: { clientMsgId: string; text: string },
   mentions: ParsedMentions,
 ): Promise<Message | null> {
-  const { channel, region } = access;
+  const { region } = target;
+  const channel = { id: target.channelId };
   const createdAt = new Date();
   const message = presentMessage({
     id: newId(),
@@ -46,23 +48,25 @@ export async function sendPlainMessage(
     deleted_at: null,
   });
   const payload = JSON.stringify({ type: 'message.created', message });
-  let seq: number | undefined;
+  let row: { seq: number; workspace_id: string } | undefined;
   try {
-    const { rows } = await sql<{ seq: number }>`
+    const { rows } = await sql<{ seq: number; workspace_id: string }>`
       WITH s AS (
         UPDATE channels SET last_seq = last_seq + 1
         WHERE id = ${channel.id} AND archived_at IS NULL
+          -- The access check of a post, inside the write: only members post.
+          AND EXISTS (SELECT 1 FROM channel_members WHERE channel_id = ${channel.id} AND user_id = ${actorId})
           AND NOT EXISTS (
             SELECT 1 FROM messages
             WHERE channel_id = ${channel.id} AND author_id = ${actorId} AND client_msg_id = ${input.clientMsgId}
           )
-        RETURNING last_seq
+        RETURNING last_seq, workspace_id
       ), m AS (
         INSERT INTO messages (id, channel_id, seq, author_id, client_msg_id, text, mentions_channel, mentions_here, created_at)
         SELECT ${message.id}, ${channel.id}, s.last_seq, ${actorId}, ${input.clientMsgId}, ${input.text},
                ${mentions.channel}, ${mentions.here}, ${createdAt}
         FROM s
-        RETURNING seq
+        RETURNING seq, (SELECT workspace_id FROM s) AS workspace_id
       ), e AS (
         INSERT INTO channel_events (channel_id, seq, type, payload, created_at)
         SELECT ${channel.id}, m.seq, 'message.created', jsonb_set(${payload}::jsonb, '{message,seq}', to_jsonb(m.seq)), ${createdAt}
@@ -75,14 +79,15 @@ export async function sendPlainMessage(
           SET last_read_seq = excluded.last_read_seq, updated_at = excluded.updated_at
           WHERE read_states.last_read_seq < excluded.last_read_seq
       )
-      SELECT seq FROM m`.execute(services.stores.region(region));
-    seq = rows[0]?.seq;
+      SELECT seq, workspace_id FROM m`.execute(services.stores.region(region));
+    row = rows[0];
   } catch (err) {
     // Two identical sends at the same instant: the unique constraint decides, the statement undoes itself.
     if (isUniqueViolation(err)) return null;
     throw err;
   }
-  if (seq === undefined) return null;
+  if (!row) return null;
+  const { seq } = row;
   message.seq = seq;
   // No read_state.updated frame: RT-12 — a client applies "my own root message marks the
   // channel read up to it" from the message.created it receives, saving a frame per send.
@@ -90,7 +95,7 @@ export async function sendPlainMessage(
     {
       kind: 'channel',
       region,
-      workspaceId: channel.workspace_id,
+      workspaceId: row.workspace_id,
       channelId: channel.id,
       seq,
       event: { type: 'message.created', message },

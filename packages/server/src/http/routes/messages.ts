@@ -1,6 +1,8 @@
 import { MessagePageQuery, MessagePageResponse, MessageResponse, SendMessageBody } from '@enclave/protocol';
-import { channelFor } from '../../access/channels.ts';
-import { sendMessage } from '../../actions/messages.ts';
+import { channelFor, channelRoute } from '../../access/channels.ts';
+import { parseMentions } from '../../actions/mentions.ts';
+import { isSendableText, sendMessage } from '../../actions/messages.ts';
+import { sendPlainMessage } from '../../actions/send-plain-message.ts';
 import { messagePage } from '../../queries/messages.ts';
 import { route } from '../route.ts';
 import { ChannelParams } from './channels.ts';
@@ -18,6 +20,23 @@ export const messageRoutes = [
     response: MessageResponse,
     status: 201,
     handler: async ({ services, actor, params, body, reply }) => {
+      // Hot path: a plain message needs the directory route (cached) and one statement that
+      // checks membership itself. Anything else, or any refusal, takes the full check.
+      const mentions = parseMentions(body.text);
+      if (!body.threadRootId && !mentions.userIds.length && isSendableText(body.text)) {
+        const { region } = await channelRoute(services, actor, params.channelId);
+        const sent = await sendPlainMessage(
+          services,
+          actor.userId,
+          { channelId: params.channelId, region },
+          body,
+          mentions,
+        );
+        if (sent) {
+          reply.code(201).send({ message: sent });
+          return undefined;
+        }
+      }
       const access = await channelFor(services, actor, params.channelId, 'post');
       const { message, created } = await sendMessage(services, actor.userId, access, body);
       reply.code(created ? 201 : 200).send({ message });
