@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Config, createLogger, loadConfig, type RunningServer, startServer } from '@enclave/server';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -44,6 +47,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const admin = inject('pgAdminUrl');
   const prefix = `t_${randomBytes(5).toString('hex')}`;
+  // Key files and other local state go to a throwaway directory, never the repo's ./data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'enclave-test-data-'));
   const databases: Record<string, string> = {
     directory: `${prefix}_dir`,
     us: `${prefix}_us`,
@@ -53,6 +58,7 @@ export async function startTestServer(
     {},
     {
       port: 0,
+      dataDir,
       logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
       databaseUrl: dbUrl(admin, databases.directory!),
       regions: [
