@@ -142,6 +142,7 @@ export async function startTestServer(
       } finally {
         await c.end();
       }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return t;
