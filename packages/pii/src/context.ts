@@ -25,14 +25,16 @@ export function compileContext(words: readonly string[]): ContextMatcher {
   const matcher = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
   const fragments = contextFragments(words);
   if (fragments.every((f) => !/[\u0080-\uffff]/.test(f))) {
+    // An ASCII left boundary (not \b): "_" counts as a boundary here just as it does for the
+    // matcher, so the quick check finds every position where the matcher could start.
     QUICK_CHECKS.set(
       matcher,
       new RegExp(
-        `\\b(?:${fragments
+        `(?<![A-Za-z0-9])(?:${fragments
           .map(escapeRegex)
           .sort((a, b) => b.length - a.length)
           .join('|')})`,
-        'i',
+        'gi',
       ),
     );
   }
@@ -40,14 +42,31 @@ export function compileContext(words: readonly string[]): ContextMatcher {
 }
 
 /**
- * For each context matcher, a cheap ASCII regex (no Unicode lookbehind) that must match somewhere
- * in the text for the matcher to match anywhere. Lets a scan rule out a context word once instead
- * of searching a window around every candidate.
+ * For each context matcher, a cheap ASCII regex (no Unicode lookbehind) that matches at every
+ * position where the matcher could start a match (a superset). One global scan per message lists
+ * those positions; a candidate whose window contains none of them has no context word, which
+ * rules out most windows without slicing the text or running the Unicode matcher.
  */
 const QUICK_CHECKS = new WeakMap<ContextMatcher, RegExp>();
 
-export function quickCheck(matcher: ContextMatcher): RegExp | undefined {
-  return QUICK_CHECKS.get(matcher);
+/** Positions where `matcher` may start a match in `text`, ascending; null when unknown (non-ASCII words). */
+export function contextCandidates(text: string, matcher: ContextMatcher): number[] | null {
+  const quick = QUICK_CHECKS.get(matcher);
+  if (!quick) return null;
+  const hits: number[] = [];
+  quick.lastIndex = 0;
+  for (let m = quick.exec(text); m; m = quick.exec(text)) hits.push(m.index);
+  return hits;
+}
+
+/** True when some position in `hits` lies in [from, to). `hits` is ascending. */
+export function anyHitIn(hits: readonly number[], from: number, to: number): boolean {
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i] as number;
+    if (h >= to) return false;
+    if (h >= from) return true;
+  }
+  return false;
 }
 
 function isWordUnit(c: number): boolean {

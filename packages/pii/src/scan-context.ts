@@ -3,21 +3,21 @@
  * SPEC R7) and lazily built views such as digit runs, so no recognizer re-walks the text for
  * something another one already found.
  */
-import { type ContextMatcher, findContext, quickCheck } from './context.ts';
+import { anyHitIn, type ContextMatcher, contextCandidates, findContext } from './context.ts';
 
 export interface TextFeatures {
-  length: number;
-  digits: number;
+  readonly length: number;
+  readonly digits: number;
   /** Longest stretch of digits where single separators ( .-/ newline) are allowed between groups. */
-  maxGroupedDigits: number;
-  at: number;
-  colons: number;
-  hyphens: number;
-  dots: number;
-  lessThan: number;
-  upper: number;
-  underscores: number;
-  equals: number;
+  readonly maxGroupedDigits: number;
+  readonly at: number;
+  readonly colons: number;
+  readonly hyphens: number;
+  readonly dots: number;
+  readonly lessThan: number;
+  readonly upper: number;
+  readonly underscores: number;
+  readonly equals: number;
 }
 
 export interface DigitRun {
@@ -54,41 +54,65 @@ function countOf(t: string, ch: string, cap: number): number {
 
 const DIGIT_CLUSTER = /\d[\d \t\r\n()./+-]*/g;
 const UPPER = /[A-Z]/g;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Cheap features for the prefilter. Built from indexOf and a few simple regular expressions,
  * which V8 runs as native code an order of magnitude faster than a JavaScript character loop.
- * Counts are capped: recognizers only compare them with small thresholds.
+ * Counts are capped: recognizers only compare them with small thresholds. The capital count is
+ * computed on first use: most gates ask about digits first and never need it.
  */
-export function computeFeatures(t: string): TextFeatures {
-  const f: TextFeatures = {
-    length: t.length,
-    digits: 0,
-    maxGroupedDigits: 0,
-    at: countOf(t, '@', 8),
-    colons: countOf(t, ':', 8),
-    hyphens: countOf(t, '-', 8),
-    dots: countOf(t, '.', 8),
-    lessThan: countOf(t, '<', 8),
-    upper: 0,
-    underscores: countOf(t, '_', 8),
-    equals: countOf(t, '=', 8),
-  };
-  DIGIT_CLUSTER.lastIndex = 0;
-  for (let m = DIGIT_CLUSTER.exec(t); m; m = DIGIT_CLUSTER.exec(t)) {
-    let grouped = 0;
-    const s = m[0];
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 48 && c <= 57) grouped++;
+class Features implements TextFeatures {
+  readonly length: number;
+  digits = 0;
+  maxGroupedDigits = 0;
+  readonly at: number;
+  readonly colons: number;
+  readonly hyphens: number;
+  readonly dots: number;
+  readonly lessThan: number;
+  readonly underscores: number;
+  readonly equals: number;
+  private readonly text: string;
+  private capitals = -1;
+
+  constructor(t: string) {
+    this.text = t;
+    this.length = t.length;
+    this.at = countOf(t, '@', 8);
+    this.colons = countOf(t, ':', 8);
+    this.hyphens = countOf(t, '-', 8);
+    this.dots = countOf(t, '.', 8);
+    this.lessThan = countOf(t, '<', 8);
+    this.underscores = countOf(t, '_', 8);
+    this.equals = countOf(t, '=', 8);
+    DIGIT_CLUSTER.lastIndex = 0;
+    for (let m = DIGIT_CLUSTER.exec(t); m; m = DIGIT_CLUSTER.exec(t)) {
+      let grouped = 0;
+      const s = m[0];
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 48 && c <= 57) grouped++;
+      }
+      this.digits += grouped;
+      if (grouped > this.maxGroupedDigits) this.maxGroupedDigits = grouped;
     }
-    f.digits += grouped;
-    if (grouped > f.maxGroupedDigits) f.maxGroupedDigits = grouped;
   }
-  UPPER.lastIndex = 0;
-  while (f.upper < 8 && UPPER.test(t)) f.upper++;
-  if (f.upper < 8 && /[\u0080-\uffff]/.test(t)) f.upper = 8; // non-ASCII capitals: let recognizers look
-  return f;
+
+  get upper(): number {
+    if (this.capitals < 0) {
+      let n = 0;
+      UPPER.lastIndex = 0;
+      while (n < 8 && UPPER.test(this.text)) n++;
+      if (n < 8 && NON_ASCII.test(this.text)) n = 8; // non-ASCII capitals: let recognizers look
+      this.capitals = n;
+    }
+    return this.capitals;
+  }
+}
+
+export function computeFeatures(t: string): TextFeatures {
+  return new Features(t);
 }
 
 /**
@@ -170,21 +194,25 @@ export class ScanContext {
     return this.runs;
   }
 
-  private present = new Map<ContextMatcher, boolean>();
+  /** Per context matcher: where it may start in this text (null: unknown, always search). */
+  private hits = new Map<ContextMatcher, number[] | null>();
 
-  context(
-    start: number,
-    end: number,
-    matcher: ContextMatcher,
-    before?: number,
-    after?: number,
-  ): string | null {
-    let present = this.present.get(matcher);
-    if (present === undefined) {
-      present = quickCheck(matcher)?.test(this.text) ?? true;
-      this.present.set(matcher, present);
+  context(start: number, end: number, matcher: ContextMatcher, before = 48, after = 32): string | null {
+    let hits = this.hits.get(matcher);
+    if (hits === undefined) {
+      hits = contextCandidates(this.text, matcher);
+      this.hits.set(matcher, hits);
     }
-    return present ? findContext(this.text, start, end, matcher, before, after) : null;
+    if (hits) {
+      // findContext only looks inside [start - before, start) and [end, end + after).
+      if (hits.length === 0) return null;
+      if (
+        !anyHitIn(hits, start - before, before > 0 ? start : start - before) &&
+        !anyHitIn(hits, end, after > 0 ? end + after : end)
+      )
+        return null;
+    }
+    return findContext(this.text, start, end, matcher, before, after);
   }
 }
 
@@ -194,14 +222,26 @@ interface RunIndex {
   prefix: number[];
   lengths: number[];
   separators: string[];
+  /**
+   * Sub-span views already built, keyed by first and last group: nine recognizers walk the same
+   * runs, and building the digit string and group arrays once instead of once per recognizer
+   * removes most of the scan's allocations. Only kept for runs of a normal size.
+   */
+  views: Map<number, SpanView> | null;
 }
 
-const runIndexes = new WeakMap<DigitRun, RunIndex>();
+interface SpanView {
+  digits: string;
+  lengths: number[];
+  separators: string[];
+}
+
+/** A lazily built index kept on the run itself (a WeakMap lookup per visit costs more). */
+type IndexedRun = DigitRun & { index?: RunIndex };
 
 /** Digits, group lengths and separators of a run, computed once and shared by all recognizers. */
-function indexRun(t: string, run: DigitRun): RunIndex {
-  let index = runIndexes.get(run);
-  if (index) return index;
+function indexRun(t: string, run: IndexedRun): RunIndex {
+  if (run.index) return run.index;
   const g = run.groups;
   const parts: string[] = [];
   const prefix = [0];
@@ -215,15 +255,35 @@ function indexRun(t: string, run: DigitRun): RunIndex {
     prefix.push((prefix[prefix.length - 1] as number) + e - s);
     if (k + 2 < g.length) separators.push(t.slice(e, g[k + 2] as number));
   }
-  index = { digits: parts.join(''), prefix, lengths, separators };
-  runIndexes.set(run, index);
-  return index;
+  run.index = {
+    digits: parts.join(''),
+    prefix,
+    lengths,
+    separators,
+    views: lengths.length <= 64 ? new Map() : null,
+  };
+  return run.index;
+}
+
+function spanView(index: RunIndex, i: number, j: number): SpanView {
+  const key = i * 64 + j;
+  let view = index.views?.get(key);
+  if (!view) {
+    view = {
+      digits: index.digits.slice(index.prefix[i], index.prefix[j + 1]),
+      lengths: index.lengths.slice(i, j + 1),
+      separators: index.separators.slice(i, j),
+    };
+    index.views?.set(key, view);
+  }
+  return view;
 }
 
 /**
  * Calls `visit` for sub-spans of a digit run, longest first from each group, whose digit count is
  * within [minDigits, maxDigits]. When `visit` accepts a span the walk resumes after it, so two
- * numbers written side by side ("IDs 123456789 987654321") are found separately.
+ * numbers written side by side ("IDs 123456789 987654321") are found separately. The arrays
+ * passed to `visit` are shared between recognizers: read them, never modify them.
  */
 export function forEachDigitSpan(
   t: string,
@@ -234,31 +294,23 @@ export function forEachDigitSpan(
     start: number,
     end: number,
     digits: string,
-    groupLengths: number[],
-    separators: string[],
+    groupLengths: readonly number[],
+    separators: readonly string[],
   ) => boolean,
 ): void {
   const g = run.groups;
-  const { digits, prefix, lengths, separators } = indexRun(t, run);
-  const count = lengths.length;
+  const index = indexRun(t, run);
+  const prefix = index.prefix;
+  const count = index.lengths.length;
   let i = 0;
   while (i < count) {
     let accepted = -1;
     let last = i;
     while (last < count && (prefix[last + 1] as number) - (prefix[i] as number) <= maxDigits) last++;
     for (let j = last - 1; j >= i && accepted < 0; j--) {
-      const from = prefix[i] as number;
-      const to = prefix[j + 1] as number;
-      if (to - from < minDigits) break;
-      if (
-        visit(
-          g[i * 2] as number,
-          g[j * 2 + 1] as number,
-          digits.slice(from, to),
-          lengths.slice(i, j + 1),
-          separators.slice(i, j),
-        )
-      )
+      if ((prefix[j + 1] as number) - (prefix[i] as number) < minDigits) break;
+      const view = spanView(index, i, j);
+      if (visit(g[i * 2] as number, g[j * 2 + 1] as number, view.digits, view.lengths, view.separators))
         accepted = j;
     }
     i = accepted >= 0 ? accepted + 1 : i + 1;

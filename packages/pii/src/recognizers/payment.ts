@@ -81,7 +81,7 @@ export function cardScheme(d: string): string | null {
   return null;
 }
 
-function regularGrouping(lengths: number[]): boolean {
+function regularGrouping(lengths: readonly number[]): boolean {
   if (lengths.length === 1) return true;
   const key = lengths.join('-');
   if (key === '4-6-5' || key === '4-6-4') return true;

@@ -113,6 +113,9 @@ interface Token {
 const CAPITALISED =
   /[A-Z\u00C0-\u00DE\u0100-\u024F\u1E00-\u1EFF][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF'’-]*/g;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+// Every pair has a space followed by a capital: a test anchored on the space is several times
+// cheaper than the pair pattern and rules out most chat lines (one capital, at the start).
+const SPACE_CAPITAL = / [A-Z\u00C0-\u024F]/;
 const CAPITALISED_PAIR = /[A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*\.? [A-Z\u00C0-\u024F]/;
 const TRAILING_JOINER = /['’-]$/;
 const POSSESSIVE = /['’]s$/i;
@@ -158,13 +161,16 @@ function joinable(t: string, a: Token, b: Token): boolean {
   return gap === ' ' || (a.initial && gap === '') || PARTICLE_GAP.test(gap);
 }
 
+/** Short all-caps words (PD, FBI, LLC) are agencies and suffixes, not parts of a mixed-case name. */
+function shortCaps(w: Token): boolean {
+  return w.upper && w.lower.length <= 4 && !SURNAME_SET.has(w.lower);
+}
+
 function scoreName(ctx: ScanContext, seq: Token[], honorific: Token | null, out: Candidate[]): void {
   let words = seq.filter((x) => !x.initial);
   // "Reporter Sofia Lindqvist": drop leading words that are not given names when a given name follows.
   while (words.length > 2 && !GIVEN_NAMES.has(words[0]!.lower) && GIVEN_NAMES.has(words[1]!.lower))
     words = words.slice(1);
-  // Short all-caps words (PD, FBI, LLC) are agencies and suffixes, not parts of a mixed-case name.
-  const shortCaps = (w: Token): boolean => w.upper && w.lower.length <= 4 && !SURNAME_SET.has(w.lower);
   if (words.some((w) => !w.upper)) {
     const cut = words.findIndex((w, idx) => idx > 0 && shortCaps(w));
     if (cut > 0) words = words.slice(0, cut);
@@ -220,11 +226,12 @@ function scoreName(ctx: ScanContext, seq: Token[], honorific: Token | null, out:
 export const personRecognizer: Recognizer = {
   name: 'person',
   types: ['PERSON'],
-  gate: (f) => f.upper >= 1,
+  // No capital means no space + capital below; the find's own test is cheaper than counting capitals.
+  gate: (f) => f.length >= 3,
   find(ctx, out) {
     const t = ctx.text;
     // Every full name has a capitalised word followed by another (or a title and a name).
-    if (!CAPITALISED_PAIR.test(t)) return;
+    if (!SPACE_CAPITAL.test(t) || !CAPITALISED_PAIR.test(t)) return;
     const tokens = capitalisedTokens(t);
     let i = 0;
     while (i < tokens.length) {

@@ -81,13 +81,19 @@ function digitCount(run: DigitRun): number {
   return n;
 }
 
-function looksLikeDate(lengths: number[], digits: string, seps: string[]): boolean {
-  if (lengths.length !== 3 || !seps.every((s) => s === '-' || s === '/' || s === '.')) return false;
-  const shape = lengths.join('-');
+/**
+ * A date, or a date followed by more numbers ("2025-05-26 04:12" read as 2025-05-26 04): the
+ * first three groups form a valid date with date separators between them.
+ */
+function looksLikeDate(lengths: readonly number[], digits: string, seps: readonly string[]): boolean {
+  if (lengths.length < 3) return false;
+  for (let k = 0; k < 2; k++) if (seps[k] !== '-' && seps[k] !== '/' && seps[k] !== '.') return false;
+  if (lengths.length > 3 && (lengths[0] as number) !== 4) return false;
+  const shape = lengths.slice(0, 3).join('-');
   const [a, b, c] = [
     Number(digits.slice(0, lengths[0])),
     Number(digits.slice(lengths[0], lengths[0]! + lengths[1]!)),
-    Number(digits.slice(lengths[0]! + lengths[1]!)),
+    Number(digits.slice(lengths[0]! + lengths[1]!, lengths[0]! + lengths[1]! + lengths[2]!)),
   ];
   if (shape === '4-2-2') return isValidDate(a, b, c);
   if (shape === '2-2-4' || shape === '1-2-4' || shape === '2-1-4' || shape === '1-1-4')
@@ -112,15 +118,22 @@ export const phoneRecognizer: Recognizer = {
       const cardLike = run.groups.length >= 6 && runDigits >= 13 && runDigits <= 19;
       forEachDigitSpan(t, run, 7, 15, (start, end, digits, lengths, seps) => {
         if (cardLike && (start !== run.start || end !== run.end)) return false;
-        // Phone layouts never have single-digit groups after the first (country code or trunk).
-        for (let k = 1; k < lengths.length; k++) if ((lengths[k] as number) < 2) return false;
+        // Phone layouts never have single-digit groups after the first (country code or trunk),
+        // except right after an international country code: "+33 6 14 75 89 98".
+        const plusBefore = t[start - 1] === '+';
+        for (let k = 1; k < lengths.length; k++)
+          if ((lengths[k] as number) < 2 && !(k === 1 && plusBefore && (lengths[0] as number) <= 3))
+            return false;
         if (isTrivialSequence(digits) || looksLikeDate(lengths, digits, seps)) return false;
         let s = start;
         let e = end;
         const plus = t[s - 1] === '+' || (t[s - 1] === '(' && t[s - 2] === '+');
         if (t[s - 1] === '(') s--;
         if (t[s - 1] === '+') s--;
-        const ext = EXTENSION.exec(t.slice(e, e + 16));
+        // Most numbers are not followed by an extension: test the next character before slicing.
+        const next = t.charCodeAt(e) | 0x20;
+        const ext =
+          next === 0x20 || next === 0x78 || next === 0x65 ? EXTENSION.exec(t.slice(e, e + 16)) : null;
         if (ext) e += ext[0].length;
         const grouped = lengths.length > 1 || seps.length > 0;
         const n = digits.length;

@@ -20,7 +20,7 @@ const NINO_CONTEXT = compileContext([
 export const ukNinoRecognizer: Recognizer = {
   name: 'uk_nino',
   types: ['UK_NINO'],
-  gate: (f) => f.upper >= 2 && f.digits >= 6,
+  gate: (f) => f.digits >= 6 && f.upper >= 2,
   find(ctx, out) {
     const t = ctx.text;
     NINO.lastIndex = 0;
@@ -64,7 +64,7 @@ const UK_DL_CONTEXT = compileContext([
 export const ukDrivingLicenceRecognizer: Recognizer = {
   name: 'uk_driving_licence',
   types: ['UK_DRIVING_LICENCE'],
-  gate: (f) => f.upper >= 6 && f.digits >= 6,
+  gate: (f) => f.digits >= 6 && f.upper >= 6,
   find(ctx, out) {
     const t = ctx.text;
     UK_DL.lastIndex = 0;

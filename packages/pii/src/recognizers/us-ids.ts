@@ -106,6 +106,21 @@ const PASSPORT_CONTEXT = compileContext(PASSPORT_WORDS);
 const US_CONTEXT = compileContext(['us', 'u.s', 'usa', 'united states', 'american']);
 const PASSPORT_LETTER_FORM = /(?<![A-Za-z0-9])[A-Z]\d{8}(?![A-Za-z0-9])/g;
 
+function emitPassport(ctx: ScanContext, out: Candidate[], start: number, end: number, form: string): void {
+  const word = ctx.context(start, end, PASSPORT_CONTEXT, 48, 24);
+  if (!word) return;
+  const us = ctx.context(start, end, US_CONTEXT, 64, 24);
+  out.push({
+    type: 'US_PASSPORT',
+    start,
+    end,
+    score: us ? 0.9 : 0.8,
+    detector: 'us_passport',
+    explanation: `US passport number form (${form})${contextNote(word)}${us ? `, "${us}"` : ''}`,
+    specificity: 5,
+  });
+}
+
 /** US_PASSPORT: 9 digits (older books) or a letter and 8 digits (since 2021). No checksum: context required. */
 export const usPassportRecognizer: Recognizer = {
   name: 'us_passport',
@@ -114,30 +129,16 @@ export const usPassportRecognizer: Recognizer = {
   requires: contextFragments(PASSPORT_WORDS),
   find(ctx, out) {
     const t = ctx.text;
-    const emit = (start: number, end: number, form: string): void => {
-      const word = ctx.context(start, end, PASSPORT_CONTEXT, 48, 24);
-      if (!word) return;
-      const us = ctx.context(start, end, US_CONTEXT, 64, 24);
-      out.push({
-        type: 'US_PASSPORT',
-        start,
-        end,
-        score: us ? 0.9 : 0.8,
-        detector: 'us_passport',
-        explanation: `US passport number form (${form})${contextNote(word)}${us ? `, "${us}"` : ''}`,
-        specificity: 5,
-      });
-    };
     for (const run of ctx.digitRuns()) {
       forEachDigitSpan(t, run, 9, 9, (start, end, _digits, lengths) => {
         if (lengths.length > 3) return false;
-        emit(start, end, '9 digits');
+        emitPassport(ctx, out, start, end, '9 digits');
         return true;
       });
     }
     PASSPORT_LETTER_FORM.lastIndex = 0;
     for (let m = PASSPORT_LETTER_FORM.exec(t); m; m = PASSPORT_LETTER_FORM.exec(t))
-      emit(m.index, m.index + 9, 'letter + 8 digits');
+      emitPassport(ctx, out, m.index, m.index + 9, 'letter + 8 digits');
   },
 };
 
@@ -273,7 +274,8 @@ function dlCandidates(ctx: ScanContext, out: Candidate[]): void {
     if (
       value.length < 5 ||
       value.length > 16 ||
-      digitCount < 4 ||
+      // Washington's "WDL" + 9 characters may hold only a few digits; other licences have 4+.
+      (digitCount < 4 && !(digitCount >= 1 && value.length === 12 && value.startsWith('WDL'))) ||
       /[a-z]/.test(raw.replace(/^[A-Za-z]+/, ''))
     )
       continue;
@@ -305,7 +307,8 @@ function dlCandidates(ctx: ScanContext, out: Candidate[]): void {
 export const usDriverLicenseRecognizer: Recognizer = {
   name: 'us_driver_license',
   types: ['US_DRIVER_LICENSE'],
-  gate: (f) => f.digits >= 4,
+  // Licences have 4+ digits, except Washington's letter-heavy "WDL…" numbers (3+ capitals).
+  gate: (f) => f.digits >= 4 || (f.digits >= 1 && f.upper >= 3),
   requires: contextFragments(DL_WORDS),
   find: dlCandidates,
 };
