@@ -88,7 +88,8 @@ const ETH = /(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![A-Za-z0-9])/g;
 export const cryptoWalletRecognizer: Recognizer = {
   name: 'crypto_wallet',
   types: ['CRYPTO_WALLET'],
-  gate: (f) => f.digits >= 2 && f.length >= 26,
+  // The shortest address (bech32 "bc1" + 11) is an unbroken run of 14 letters and digits.
+  gate: (f) => f.digits >= 2 && f.length >= 26 && f.longestAlnumRun >= 14,
   find(ctx, out) {
     const t = ctx.text;
     const checks: Array<[RegExp, (s: string) => boolean, string, number]> = [

@@ -95,14 +95,14 @@ export const creditCardRecognizer: Recognizer = {
   find(ctx, out) {
     const t = ctx.text;
     for (const run of ctx.digitRuns()) {
-      forEachDigitSpan(t, run, 12, 19, (start, end, digits, lengths) => {
+      forEachDigitSpan(t, run, 12, 19, (start, end, digits, span) => {
         if (!luhnValid(digits) || isTrivialSequence(digits)) return false;
         const scheme = cardScheme(digits);
         // Without a known issuer prefix only a whole run counts: a fragment of a longer number is noise.
         if (!scheme && (digits.length < 13 || start !== run.start || end !== run.end)) return false;
         const word = ctx.context(start, end, CARD_CONTEXT, 48, 32);
         if (!scheme && !word) return false;
-        const regular = regularGrouping(lengths);
+        const regular = regularGrouping(span.lengths());
         let score = scheme ? (regular ? 0.9 : 0.75) : 0.7;
         if (word) score = scheme ? 0.97 : 0.8;
         else if (ctx.context(start, end, NOT_CARD_CONTEXT, 32, 0)) score = 0.4;

@@ -113,9 +113,6 @@ interface Token {
 const CAPITALISED =
   /[A-Z\u00C0-\u00DE\u0100-\u024F\u1E00-\u1EFF][A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u1E00-\u1EFF'’-]*/g;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-// Every pair has a space followed by a capital: a test anchored on the space is several times
-// cheaper than the pair pattern and rules out most chat lines (one capital, at the start).
-const SPACE_CAPITAL = / [A-Z\u00C0-\u024F]/;
 const CAPITALISED_PAIR = /[A-Z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*\.? [A-Z\u00C0-\u024F]/;
 const TRAILING_JOINER = /['’-]$/;
 const POSSESSIVE = /['’]s$/i;
@@ -226,12 +223,11 @@ function scoreName(ctx: ScanContext, seq: Token[], honorific: Token | null, out:
 export const personRecognizer: Recognizer = {
   name: 'person',
   types: ['PERSON'],
-  // No capital means no space + capital below; the find's own test is cheaper than counting capitals.
-  gate: (f) => f.length >= 3,
+  // Every full name has a capitalised word after a space (the pair, or a title and a name).
+  gate: (f) => f.spaceCapital,
   find(ctx, out) {
     const t = ctx.text;
-    // Every full name has a capitalised word followed by another (or a title and a name).
-    if (!SPACE_CAPITAL.test(t) || !CAPITALISED_PAIR.test(t)) return;
+    if (!CAPITALISED_PAIR.test(t)) return;
     const tokens = capitalisedTokens(t);
     let i = 0;
     while (i < tokens.length) {

@@ -116,14 +116,15 @@ export const phoneRecognizer: Recognizer = {
       // A card-like run (13-19 digits in 3+ groups) is one value: never read a phone out of part of it.
       const runDigits = digitCount(run);
       const cardLike = run.groups.length >= 6 && runDigits >= 13 && runDigits <= 19;
-      forEachDigitSpan(t, run, 7, 15, (start, end, digits, lengths, seps) => {
+      forEachDigitSpan(t, run, 7, 15, (start, end, digits, span) => {
         if (cardLike && (start !== run.start || end !== run.end)) return false;
         // Phone layouts never have single-digit groups after the first (country code or trunk),
         // except right after an international country code: "+33 6 14 75 89 98".
         const plusBefore = t[start - 1] === '+';
-        for (let k = 1; k < lengths.length; k++)
-          if ((lengths[k] as number) < 2 && !(k === 1 && plusBefore && (lengths[0] as number) <= 3))
-            return false;
+        for (let k = 1; k < span.groupCount; k++)
+          if (span.groupLength(k) < 2 && !(k === 1 && plusBefore && span.groupLength(0) <= 3)) return false;
+        const lengths = span.lengths();
+        const seps = span.separators();
         if (isTrivialSequence(digits) || looksLikeDate(lengths, digits, seps)) return false;
         let s = start;
         let e = end;

@@ -109,11 +109,24 @@ const HYPHEN_LITERALS = /glpat-|xox|sk-/;
 function mayHoldTokenFormat(ctx: ScanContext): boolean {
   const t = ctx.text;
   const f = ctx.features;
+  // Every format but the Slack webhook (whose path segments may be short) holds an unbroken run
+  // of 11+ [A-Za-z0-9_-]; the shortest is a JWT's first segment, "eyJ" + 8. Most messages have none.
+  if (f.longestWordRun < 11) return f.dots > 0 && t.includes('hooks.slack');
   return (
-    CAPITAL_LITERALS.test(t) ||
+    (f.upper > 0 && CAPITAL_LITERALS.test(t)) ||
     (f.underscores > 0 && UNDERSCORE_LITERALS.test(t)) ||
     (f.hyphens > 0 && HYPHEN_LITERALS.test(t)) ||
     (f.dots > 0 && (t.includes('SG.') || t.includes('hooks.slack')))
+  );
+}
+
+/** KEYED needs a key followed by ':', '=' or "is"; indexOf rules out most messages before the case-insensitive regex. */
+function mayHoldKeyedSecret(ctx: ScanContext): boolean {
+  const f = ctx.features;
+  const t = ctx.text;
+  return (
+    (f.colons > 0 || f.equals > 0 || t.includes('is') || (f.upper > 0 && /is/i.test(t))) &&
+    KEYED_PREFILTER.test(t)
   );
 }
 const KEYED_PREFILTER = /pass|pwd|secret|key|token|bearer/i;
@@ -173,7 +186,7 @@ export const secretRecognizer: Recognizer = {
       }
     }
     if (ctx.features.hyphens >= 5 && t.includes('-----BEGIN ')) privateKeyBlocks(t, out);
-    if (KEYED_PREFILTER.test(t)) keyedSecrets(ctx, out);
+    if (mayHoldKeyedSecret(ctx)) keyedSecrets(ctx, out);
   },
 };
 

@@ -67,8 +67,10 @@ export const ssnRecognizer: Recognizer = {
   find(ctx, out) {
     const t = ctx.text;
     for (const run of ctx.digitRuns()) {
-      forEachDigitSpan(t, run, 9, 9, (start, end, digits, lengths, seps) => {
+      forEachDigitSpan(t, run, 9, 9, (start, end, digits, span) => {
         if (!ssnStructureValid(digits)) return false;
+        const lengths = span.lengths();
+        const seps = span.separators();
         const shape = lengths.join('-');
         const dashed = shape === '3-2-4' && seps.every((s) => s === '-');
         const spaced = shape === '3-2-4' && !dashed;
@@ -130,8 +132,8 @@ export const usPassportRecognizer: Recognizer = {
   find(ctx, out) {
     const t = ctx.text;
     for (const run of ctx.digitRuns()) {
-      forEachDigitSpan(t, run, 9, 9, (start, end, _digits, lengths) => {
-        if (lengths.length > 3) return false;
+      forEachDigitSpan(t, run, 9, 9, (start, end, _digits, span) => {
+        if (span.groupCount > 3) return false;
         emitPassport(ctx, out, start, end, '9 digits');
         return true;
       });

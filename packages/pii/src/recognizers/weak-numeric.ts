@@ -31,8 +31,9 @@ function weakNumeric(spec: WeakNumericSpec): Recognizer {
     find(ctx, out) {
       const t = ctx.text;
       for (const run of ctx.digitRuns()) {
-        forEachDigitSpan(t, run, spec.minDigits, spec.maxDigits, (start, end, digits, lengths) => {
+        forEachDigitSpan(t, run, spec.minDigits, spec.maxDigits, (start, end, digits, span) => {
           if (!spec.validate(digits) || isTrivialSequence(digits)) return false;
+          const lengths = span.lengths();
           const shape = lengths.join('-');
           const official = spec.officialShapes.includes(shape);
           if (!official && lengths.length > 1 && lengths.some((l) => l < 2)) return false;
