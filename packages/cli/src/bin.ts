@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerPiiCommands } from './commands/pii-scan.ts';
+import { registerPolicyCommands } from './commands/policy.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -19,6 +21,8 @@ registerServeCommand(program);
 registerDbCommands(program);
 registerAdminCommands(program);
 registerPiiCommands(program);
+registerPolicyCommands(program);
+registerAuditCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,14 @@ export type WorkspaceRole = z.infer<typeof WorkspaceRole>;
 export const ChannelKind = z.enum(['public', 'private', 'dm', 'group_dm']);
 export type ChannelKind = z.infer<typeof ChannelKind>;
 
+/**
+ * A channel's classification label. The set of labels comes from the active
+ * policy (docs/data-protection/policy.md), so the protocol only fixes the shape.
+ */
+export const LabelName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, 'must be a label name: lower-case letters, digits, "-" and "_"');
+
 export const ChannelRole = z.enum(['owner', 'admin', 'member']);
 export type ChannelRole = z.infer<typeof ChannelRole>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelKind, ChannelRole, Id, IsoDate, RegionId, WorkspaceRole } from './common.ts';
+import { ChannelKind, ChannelRole, Id, IsoDate, LabelName, RegionId, WorkspaceRole } from './common.ts';
 
 export const User = z.object({
   id: Id,
@@ -32,6 +32,8 @@ export const Channel = z.object({
   name: z.string(),
   topic: z.string(),
   purpose: z.string(),
+  /** Classification label (policy decides what may be posted): see docs/data-protection/policy.md. */
+  label: LabelName,
   archived: z.boolean(),
   createdAt: IsoDate,
   createdBy: Id,

@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   INVALID_SEARCH_QUERY: { status: 400, message: 'The search query could not be understood.' },
   MESSAGE_TOO_LONG: { status: 400, message: 'The message is longer than the allowed maximum.' },
   MESSAGE_EMPTY: { status: 400, message: 'A message needs some text.' },
+  POLICY_INVALID: { status: 400, message: 'The policy document is not valid; see the issues.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be application/json.' },
   BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than the allowed maximum.' },
 
@@ -34,6 +35,10 @@ export const ERROR_CATALOGUE = {
   CHANNEL_ARCHIVED: { status: 403, message: 'The channel is archived; unarchive it first.' },
   NOT_CHANNEL_MEMBER: { status: 403, message: 'Join the channel to do this.' },
   GUEST_NOT_ALLOWED: { status: 403, message: 'Guests cannot do this.' },
+  LABEL_CHANGE_FORBIDDEN: {
+    status: 403,
+    message: "The policy does not let you change this channel's label that way.",
+  },
 
   // 404: not found, or not yours to know about (existence is never revealed)
   NOT_FOUND: { status: 404, message: 'No such resource.' },
@@ -47,6 +52,8 @@ export const ERROR_CATALOGUE = {
   },
   SETUP_NOT_AVAILABLE: { status: 404, message: 'Setup has already been completed or the link is not valid.' },
   ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
+  VAULT_VALUE_NOT_FOUND: { status: 404, message: 'No such vaulted value in this message.' },
+  SUBJECT_NOT_FOUND: { status: 404, message: 'No such data subject.' },
 
   // 405 / 409: state conflicts
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this endpoint.' },
@@ -63,6 +70,17 @@ export const ERROR_CATALOGUE = {
   },
   NOT_SUPPORTED_FOR_DM: { status: 409, message: 'Direct messages do not support this operation.' },
   MESSAGE_DELETED: { status: 409, message: 'The message has been deleted.' },
+  SUBJECT_ALREADY_ERASED: { status: 409, message: 'This data subject has already been erased.' },
+
+  // 410 / 422: gone, or understood but refused
+  VALUE_ERASED: {
+    status: 410,
+    message: 'The value was erased (its data subject was crypto-shredded) and can never be revealed.',
+  },
+  JUSTIFICATION_CONTAINS_PII: {
+    status: 422,
+    message: 'The justification contains personal data; describe the reason without it.',
+  },
 
   // 429: slow down
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },

@@ -23,7 +23,7 @@ export const ChannelEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('member.role_changed'), userId: Id, role: ChannelRole, actorId: Id }),
   z.object({
     type: z.literal('channel.updated'),
-    changes: Channel.pick({ name: true, topic: true, purpose: true, archived: true }).partial(),
+    changes: Channel.pick({ name: true, topic: true, purpose: true, archived: true, label: true }).partial(),
     actorId: Id,
   }),
 ]);

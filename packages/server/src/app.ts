@@ -6,6 +6,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AccessCache } from './access/access-cache.ts';
+import { startAudit } from './audit/start.ts';
 import { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
 import { installErrorHandlers } from './http/errors.ts';
@@ -13,6 +14,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes } from './http/route.ts';
 import { ROUTES } from './http/routes/index.ts';
 import { setupPage } from './http/setup-page.ts';
+import { createVault } from './protection/vault/index.ts';
 import type { Bus } from './realtime/bus.ts';
 import { Gateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
@@ -43,6 +45,7 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
     bus,
     credentials: new CredentialCache(config.credentialCacheMs),
     access: new AccessCache(config.credentialCacheMs),
+    vault: createVault(config),
     publicUrl: () =>
       config.publicUrl ??
       `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
@@ -55,6 +58,9 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
     services.access.forgetUser(e.userId);
   });
   http.addHook('onClose', async () => stopInvalidating());
+  // Binds each audit chain to its store and loads the checkpoint-signing keys (AU-7, AU-8).
+  const stopAudit = await startAudit(services);
+  http.addHook('onClose', async () => stopAudit());
 
   installErrorHandlers(http);
   await http.register(cookie);

@@ -1,8 +1,12 @@
 export { insertUser } from './actions/accounts.ts';
 export { type App, buildApp } from './app.ts';
+export { exportAuditEvents } from './audit/query.ts';
+export { loadSigningKey, parsePublicKey } from './audit/signing-keys.ts';
+export { type VerifyReport, verifyStore } from './audit/verify.ts';
 export { ConfigError, loadConfig } from './config/load.ts';
 export { type Config, ENV_VARS } from './config/schema.ts';
 export { createLogger } from './lib/logger.ts';
+export { ACTION_ORDER, decide, formatIssues, parsePolicy } from './protection/policy/index.ts';
 export { type RunningServer, startServer } from './server.ts';
 export { Stores } from './store/stores.ts';
 export { VERSION } from './version.ts';

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AccessCache } from './access/access-cache.ts';
 import type { CredentialCache } from './auth/credential-cache.ts';
 import type { Config } from './config/schema.ts';
+import type { VaultServices } from './protection/vault/index.ts';
 import type { Bus } from './realtime/bus.ts';
 import type { Stores } from './store/stores.ts';
 
@@ -15,6 +16,8 @@ export interface Services {
   credentials: CredentialCache;
   /** Channel region + workspace role per person; invalidated by control envelopes. */
   access: AccessCache;
+  /** Region keys and the reveal rule (docs/data-protection/vault.md). */
+  vault: VaultServices;
   /** Where the server can be reached, for links (setup, invitations). */
   publicUrl(): string;
 }

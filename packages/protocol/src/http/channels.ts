@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ChannelName, ChannelRole, Id, Limit, MAX_PURPOSE, MAX_TOPIC, RegionId } from '../common.ts';
+import {
+  ChannelName,
+  ChannelRole,
+  Id,
+  LabelName,
+  Limit,
+  MAX_PURPOSE,
+  MAX_TOPIC,
+  RegionId,
+} from '../common.ts';
 import { Channel, ChannelMember } from '../entities.ts';
 
 export const CreateChannelBody = z.strictObject({
@@ -8,6 +17,8 @@ export const CreateChannelBody = z.strictObject({
   topic: z.string().max(MAX_TOPIC).default(''),
   purpose: z.string().max(MAX_PURPOSE).default(''),
   region: RegionId.optional(),
+  /** Default: the active policy's default label for the kind. */
+  label: LabelName.optional(),
 });
 export const OpenDmBody = z.strictObject({ userIds: z.array(Id).min(1).max(8) });
 

@@ -5,6 +5,7 @@ import { auditRegion } from '../audit/record.ts';
 import { AppError, isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { presentChannel } from '../presenters/channels.ts';
+import { activePolicy, labelForNewChannel } from '../protection/policy/index.ts';
 import type { Services } from '../services.ts';
 import { appendEvent, inRegionTx } from './transaction.ts';
 
@@ -18,6 +19,8 @@ export interface NewChannel {
   topic: string;
   purpose: string;
   region?: string | undefined;
+  /** Classification label; default: the active policy's default for the kind. */
+  label?: string | undefined;
   /** For DMs: every member, and the key that makes the DM unique. */
   members?: string[];
   dmKey?: string;
@@ -50,6 +53,7 @@ export async function createChannel(
       issues: [{ path: 'body.region', problem: 'not a configured region' }],
     });
   }
+  const label = labelForNewChannel(await activePolicy(services), input.kind, input.label, workspaceRole);
   const id = newId();
   const isDm = input.kind === 'dm' || input.kind === 'group_dm';
   try {
@@ -80,6 +84,7 @@ export async function createChannel(
           name: input.name,
           topic: input.topic,
           purpose: input.purpose,
+          label,
           created_by: actorId,
           member_count: members.length,
         })
@@ -106,7 +111,7 @@ export async function createChannel(
         targetType: 'channel',
         targetId: id,
         channelId: id,
-        details: { kind: input.kind, members: members.length },
+        details: { kind: input.kind, members: members.length, label },
       });
       const fresh = await tx.db
         .selectFrom('channels')

@@ -1,5 +1,6 @@
 import type { TokenScope } from '@enclave/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { auditDenied } from '../audit/record.ts';
 import type { AnyRoute } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { digest, safeEqual } from '../lib/secrets.ts';
@@ -123,11 +124,26 @@ export async function authenticate(
   if (actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !actor.csrfToken || !safeEqual(sent, actor.csrfToken)) {
+      // A forged cross-site write is a security event: recorded (AU-5), without the token.
+      await auditDenied(services.stores.directory, services.log, {
+        actorId: actor.userId,
+        action: 'auth.csrf_failed',
+        targetType: 'session',
+        targetId: actor.sessionId,
+        details: { method: spec.method, route: spec.url, tokenSent: typeof sent === 'string' },
+      });
       throw new AppError('CSRF_FAILED');
     }
   }
   const needed: TokenScope = spec.scope ?? (SAFE_METHODS.has(spec.method) ? 'read' : 'write');
   if (!actor.scopes.has(needed) && !actor.scopes.has('admin')) {
+    await auditDenied(services.stores.directory, services.log, {
+      actorId: actor.userId,
+      action: 'auth.scope_denied',
+      targetType: 'access_token',
+      targetId: actor.tokenId,
+      details: { method: spec.method, route: spec.url, needed },
+    });
     throw new AppError('TOKEN_SCOPE_MISSING', `The access token needs the "${needed}" scope.`);
   }
   return actor;

@@ -18,6 +18,14 @@ export const RegionConfig = z.strictObject({
 });
 export type RegionConfig = z.infer<typeof RegionConfig>;
 
+/** A 256-bit key, base64 (standard or url-safe alphabet). Never echoed in errors. */
+const RegionKeyBase64 = z
+  .string()
+  .refine(
+    (s) => /^[A-Za-z0-9+/_-]{43}=?$/.test(s) && Buffer.from(s, 'base64').length === 32,
+    'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+  );
+
 export const ConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: Port.default(3000),
@@ -58,6 +66,21 @@ export const ConfigSchema = z.strictObject({
   trustProxy: z.stringbool().or(z.boolean()).default(false),
   validateResponses: z.stringbool().or(z.boolean()).default(false),
   credentialCacheMs: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  /** Region key-encryption keys from the environment instead of key files (vault, VA-2). */
+  regionKeys: z.record(RegionId, RegionKeyBase64).optional(),
+  revealRateLimitPerMinute: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Audit checkpoints (docs/data-protection/audit.md, AU-7): every N entries or M minutes. */
+  auditCheckpointEvery: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  auditCheckpointMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** Ed25519 checkpoint keys (PKCS#8 PEM or base64 DER) per store instead of key files (AU-8). */
+  auditSigningKeys: z
+    .record(z.string().regex(/^(directory|[a-z][a-z0-9-]{1,15})$/), z.string().min(40))
+    .optional(),
 });
 export type Config = z.infer<typeof ConfigSchema> & { defaultRegion: string };
 
@@ -121,6 +144,28 @@ export const ENV_VARS: Record<
   ENCLAVE_CREDENTIAL_CACHE_MS: {
     key: 'credentialCacheMs',
     help: 'how long resolved sessions, tokens and workspace roles are reused, 0-60000 ms; revocations and role changes clear them at once (default 10000)',
+  },
+  ENCLAVE_REGION_KEYS: {
+    key: 'regionKeys',
+    json: true,
+    help: 'JSON object of base64 256-bit vault keys per region, e.g. {"us":"<openssl rand -base64 32>"}; every region needs one (default: key files in DATA_DIR/keys)',
+  },
+  ENCLAVE_REVEAL_RATE_LIMIT: {
+    key: 'revealRateLimitPerMinute',
+    help: 'vault reveals per minute per person in a region (default 20)',
+  },
+  ENCLAVE_AUDIT_CHECKPOINT_EVERY: {
+    key: 'auditCheckpointEvery',
+    help: 'sign an audit checkpoint at least every N entries per store (default 1000)',
+  },
+  ENCLAVE_AUDIT_CHECKPOINT_MINUTES: {
+    key: 'auditCheckpointMinutes',
+    help: 'sign an audit checkpoint when the last one is older than M minutes and entries were added (default 60)',
+  },
+  ENCLAVE_AUDIT_SIGNING_KEYS: {
+    key: 'auditSigningKeys',
+    json: true,
+    help: 'JSON object of Ed25519 audit checkpoint keys (base64 PKCS#8 DER) per store, e.g. {"directory":"...","us":"..."}; share them across nodes (default: key files in DATA_DIR/keys)',
   },
   ENCLAVE_VALIDATE_RESPONSES: {
     key: 'validateResponses',

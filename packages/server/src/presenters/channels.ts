@@ -18,6 +18,7 @@ export function presentChannel(
     name: c.name,
     topic: c.topic,
     purpose: c.purpose,
+    label: c.label,
     archived: c.archived_at !== null,
     createdAt: c.created_at.toISOString(),
     createdBy: c.created_by,

@@ -47,7 +47,19 @@ export interface PresenceEnvelope {
   status: 'online' | 'offline';
 }
 
-export type Envelope = ChannelEnvelope | UserEnvelope | ControlEnvelope | TypingEnvelope | PresenceEnvelope;
+/** A policy version was activated: every node drops its cached active policy (protection/policy). */
+export interface PolicyEnvelope {
+  kind: 'policy';
+  version: number;
+}
+
+export type Envelope =
+  | ChannelEnvelope
+  | UserEnvelope
+  | ControlEnvelope
+  | TypingEnvelope
+  | PresenceEnvelope
+  | PolicyEnvelope;
 
 export interface Bus {
   publish(batch: readonly Envelope[]): void;

@@ -1,12 +1,27 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as dir001 from './migrations/directory/001-identities.ts';
+import * as dir002 from './migrations/directory/002-audit-chain.ts';
+import * as dir003 from './migrations/directory/003-policies.ts';
 import * as reg001 from './migrations/region/001-content.ts';
 import * as reg002 from './migrations/region/002-search.ts';
+import * as reg003 from './migrations/region/003-audit-chain.ts';
+import * as reg004 from './migrations/region/004-labels.ts';
+import * as reg005 from './migrations/region/005-vault.ts';
 
 // Migrations are listed here, not discovered from disk, so they are bundled
 // with the code that needs them and their order is explicit.
-const DIRECTORY: Record<string, Migration> = { '001-identities': dir001 };
-const REGION: Record<string, Migration> = { '001-content': reg001, '002-search': reg002 };
+const DIRECTORY: Record<string, Migration> = {
+  '001-identities': dir001,
+  '002-audit-chain': dir002,
+  '003-policies': dir003,
+};
+const REGION: Record<string, Migration> = {
+  '001-content': reg001,
+  '002-search': reg002,
+  '003-audit-chain': reg003,
+  '004-labels': reg004,
+  '005-vault': reg005,
+};
 
 export type StoreKind = 'directory' | 'region';
 

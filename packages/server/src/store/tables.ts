@@ -78,16 +78,59 @@ export interface DirectoryDB {
     created_at: Timestamp;
   };
   audit_events: AuditRow & { workspace_id: string | null };
+  audit_chain_head: AuditChainHeadRow;
+  audit_checkpoints: AuditCheckpointRow;
+  audit_signing_keys: AuditSigningKeyRow;
+  /** Data-protection policy versions (protection/policy/store.ts). */
+  policy_versions: {
+    version: number;
+    name: string;
+    yaml: string;
+    sha256: string;
+    created_by: string | null;
+    created_at: Timestamp;
+    activated_at: NullableTimestamp;
+    active: Generated<boolean>;
+  };
 }
 
 interface AuditRow {
   id: Generated<number>;
+  seq: number;
   at: Timestamp;
   actor_id: string | null;
   action: string;
   target_type: string;
   target_id: string | null;
+  outcome: 'allowed' | 'denied' | 'error';
   details: ColumnType<unknown, string | undefined, string>;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+// Hash-chained audit log (src/audit/): one chain per database.
+interface AuditChainHeadRow {
+  singleton: Generated<boolean>;
+  chain_id: Generated<string>;
+  store: string | null;
+  seq: number;
+  hash: Buffer;
+  checkpoint_seq: number;
+  checkpoint_at: Timestamp;
+}
+interface AuditCheckpointRow {
+  seq: number;
+  store: string;
+  hash: Buffer;
+  at: Timestamp;
+  key_id: string;
+  signature: Buffer;
+}
+interface AuditSigningKeyRow {
+  key_id: string;
+  store: string;
+  public_key: string;
+  created_at: Timestamp;
 }
 
 export interface RegionDB {
@@ -103,6 +146,8 @@ export interface RegionDB {
     archived_at: NullableTimestamp;
     last_seq: Generated<number>;
     member_count: Generated<number>;
+    /** Classification label (protection/policy). */
+    label: Generated<string>;
   };
   channel_members: {
     channel_id: string;
@@ -155,4 +200,47 @@ export interface RegionDB {
     created_at: Timestamp;
   };
   audit_events: AuditRow & { channel_id: string | null };
+  audit_chain_head: AuditChainHeadRow;
+  audit_checkpoints: AuditCheckpointRow;
+  audit_signing_keys: AuditSigningKeyRow;
+  vault_subjects: {
+    id: string;
+    kind: 'identified' | 'message';
+    subject_ref: Buffer | null;
+    ref_type: string | null;
+    origin_message_id: string | null;
+    wrapped_key: Buffer | null;
+    kek_id: string;
+    created_at: Timestamp;
+    erased_at: NullableTimestamp;
+    erased_by: string | null;
+    erased_value_count: number | null;
+    erasure_audit_seq: number | null;
+  };
+  vault_values: {
+    token_id: string;
+    subject_id: string;
+    channel_id: string;
+    message_id: string | null;
+    entity_type: string;
+    ciphertext: Buffer | null;
+    nonce: Buffer | null;
+    tag: Buffer | null;
+    mask: string;
+    created_at: Timestamp;
+  };
+  vault_reveals: {
+    id: Generated<number>;
+    token_id: string;
+    subject_id: string;
+    channel_id: string;
+    message_id: string | null;
+    entity_type: string;
+    actor_id: string;
+    outcome: 'revealed' | 'denied' | 'erased';
+    reason: string | null;
+    justification: string | null;
+    at: Timestamp;
+    expires_at: NullableTimestamp;
+  };
 }

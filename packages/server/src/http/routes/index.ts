@@ -1,10 +1,13 @@
 import type { AnyRoute } from '../route.ts';
+import { auditRoutes } from './audit.ts';
 import { botRoutes } from './bots.ts';
 import { channelRoutes } from './channels.ts';
 import { invitationRoutes } from './invitations.ts';
+import { labelRoutes } from './labels.ts';
 import { messageOpRoutes } from './message-ops.ts';
 import { messageRoutes } from './messages.ts';
 import { metaRoutes } from './meta.ts';
+import { policyRoutes } from './policies.ts';
 import { readStateRoutes } from './read-state.ts';
 import { searchRoutes } from './search.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -12,6 +15,7 @@ import { setupRoutes } from './setup.ts';
 import { threadRoutes } from './threads.ts';
 import { tokenRoutes } from './tokens.ts';
 import { userRoutes } from './users.ts';
+import { vaultRoutes } from './vault.ts';
 import { workspaceMemberRoutes } from './workspace-members.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
@@ -27,9 +31,13 @@ export const ROUTES: AnyRoute[] = [
   ...userRoutes,
   ...workspaceMemberRoutes,
   ...channelRoutes,
+  ...labelRoutes,
+  ...policyRoutes,
   ...messageRoutes,
   ...searchRoutes,
   ...messageOpRoutes,
   ...threadRoutes,
   ...readStateRoutes,
+  ...vaultRoutes,
+  ...auditRoutes,
 ];

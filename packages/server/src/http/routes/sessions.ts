@@ -50,6 +50,7 @@ export const sessionRoutes = [
           action: 'auth.login_failed',
           targetType: 'user',
           targetId: user?.id ?? null,
+          outcome: 'denied',
         });
         throw new AppError('INVALID_CREDENTIALS');
       }
