@@ -56,6 +56,9 @@ function separatorLength(t: string, i: number): number {
   return k > i && k < t.length && isDigit(t.charCodeAt(k)) ? k - i : 0;
 }
 
+/** "x123", "ext123" right after a run's digits; sticky, so it reads the text in place. */
+const GLUED_EXTENSION = /(?:x|ext)\d{1,6}(?![A-Za-z0-9])/iy;
+
 /** Digit runs not glued to letters: "4111 1111-1111.1111", "123-45-6789", "0412\n345 678". */
 export function extractDigitRuns(t: string): DigitRun[] {
   const runs: DigitRun[] = [];
@@ -85,7 +88,13 @@ export function extractDigitRuns(t: string): DigitRun[] {
       groupStart = i;
     }
     // A phone extension glued to the number ("4466x8827") ends the run but keeps its last group.
-    const extension = i < n ? /^(?:x|ext)\d{1,6}(?![A-Za-z0-9])/i.exec(t.slice(i, i + 10)) : null;
+    // Only an 'x' or 'e' can start one, so most runs skip the regex and the slice it used to need.
+    const next = i < n ? t.charCodeAt(i) | 0x20 : 0;
+    let extension: RegExpExecArray | null = null;
+    if (next === 0x78 || next === 0x65) {
+      GLUED_EXTENSION.lastIndex = i;
+      extension = GLUED_EXTENSION.exec(t);
+    }
     if (extension) i += extension[0].length;
     // Otherwise a last group glued to letters ("2671abc") belongs to a word: drop it.
     else if (i < n && isAsciiAlnum(t.charCodeAt(i))) {

@@ -82,6 +82,14 @@ export const ERROR_CATALOGUE = {
     message: 'The justification contains personal data; describe the reason without it.',
   },
 
+  // 409/422: the data-protection policy stopped the content (docs/data-protection/pipeline.md)
+  POLICY_CONFIRM_REQUIRED: {
+    status: 409,
+    message:
+      'This contains personal data the policy asks you to confirm; resend with the confirmation token and a justification.',
+  },
+  POLICY_BLOCKED: { status: 422, message: 'The data-protection policy does not allow this content here.' },
+
   // 429: slow down
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
 

@@ -130,11 +130,14 @@ describe('PO-8 dry run', () => {
       'second contact: reporter.two@example.org',
       'user claims SSN 536-22-8714 was used', // a made-up number
     ];
+    // Sent through the pipeline: the SSN is refused (never stored), the emails are stored as vault tokens.
+    const statuses = [];
     for (const [i, text] of texts.entries())
-      expect(
+      statuses.push(
         (await admin.post(`/api/v1/channels/${generalId}/messages`, { clientMsgId: `dry-${i}`, text }))
           .status,
-      ).toBe(201);
+      );
+    expect(statuses).toEqual([201, 201, 201, 422]);
   });
 
   it('reports counts per action, label and channel against the active policy, and never the text', async () => {
@@ -146,12 +149,13 @@ describe('PO-8 dry run', () => {
     expect(general).toMatchObject({
       label: 'internal',
       region: 'us',
-      scanned: 4,
-      active: { allow: 1, warn: 0, tokenise: 2, quarantine: 0, block: 1 },
-      candidate: { allow: 3, warn: 0, tokenise: 0, quarantine: 0, block: 1 },
+      scanned: 3,
+      // Vault tokens count as findings of their type, so the candidate's laxer rule shows.
+      active: { allow: 1, warn: 0, tokenise: 2, quarantine: 0, block: 0 },
+      candidate: { allow: 3, warn: 0, tokenise: 0, quarantine: 0, block: 0 },
     });
     expect(res.body.changed).toBe(2);
-    expect(res.body.byLabel).toContainEqual(expect.objectContaining({ label: 'internal', scanned: 4 }));
+    expect(res.body.byLabel).toContainEqual(expect.objectContaining({ label: 'internal', scanned: 3 }));
     const body = JSON.stringify(res.body);
     for (const leak of ['reporter', 'example.org', '536-22', 'lunch']) expect(body).not.toContain(leak);
   });

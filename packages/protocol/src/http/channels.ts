@@ -10,6 +10,7 @@ import {
   RegionId,
 } from '../common.ts';
 import { Channel, ChannelMember } from '../entities.ts';
+import { PolicyConfirmation } from './messages.ts';
 
 export const CreateChannelBody = z.strictObject({
   name: ChannelName,
@@ -27,8 +28,12 @@ export const UpdateChannelBody = z
     name: ChannelName.optional(),
     topic: z.string().max(MAX_TOPIC).optional(),
     purpose: z.string().max(MAX_PURPOSE).optional(),
+    confirmation: PolicyConfirmation.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, 'change at least one of name, topic, purpose');
+  .refine(
+    (b) => Object.keys(b).some((k) => k !== 'confirmation'),
+    'change at least one of name, topic, purpose',
+  );
 
 export const ChannelResponse = z.object({ channel: Channel });
 export const ChannelListResponse = z.object({ channels: z.array(Channel) });

@@ -3,7 +3,14 @@ import { Emoji, Id, Limit, MAX_MESSAGE_LENGTH, Seq } from '../common.ts';
 import { Message, MessageEdit, ReadState } from '../entities.ts';
 
 /** Length is checked by the server (MESSAGE_TOO_LONG), not here, so the error is specific. */
+/** Resubmitting content the policy warned about (POLICY_CONFIRM_REQUIRED): its token and the sender's reason. */
+export const PolicyConfirmation = z.strictObject({
+  token: z.string().min(10).max(200),
+  justification: z.string().max(500),
+});
+
 export const SendMessageBody = z.strictObject({
+  confirmation: PolicyConfirmation.optional(),
   clientMsgId: z
     .string()
     .min(1)
@@ -12,8 +19,28 @@ export const SendMessageBody = z.strictObject({
   text: z.string(),
   threadRootId: Id.optional(),
 });
-export const EditMessageBody = z.strictObject({ text: z.string() });
-export const MessageResponse = z.object({ message: Message });
+export const EditMessageBody = z.strictObject({
+  text: z.string(),
+  confirmation: PolicyConfirmation.optional(),
+});
+/** What the data-protection policy did to the content (absent or null when nothing was found). */
+export const Protection = z.object({
+  action: z.enum(['allow', 'warn', 'tokenise', 'quarantine', 'block']),
+  policyVersion: z.number().int().nullable(),
+  explanation: z.string(),
+  findings: z.array(
+    z.object({
+      type: z.string(),
+      start: z.number().int(),
+      end: z.number().int(),
+      action: z.string(),
+      explanation: z.string(),
+    }),
+  ),
+});
+export type Protection = z.infer<typeof Protection>;
+
+export const MessageResponse = z.object({ message: Message, protection: Protection.nullable().optional() });
 
 /** Exactly one of before/after/around, or none for the latest page. */
 export const MessagePageQuery = z

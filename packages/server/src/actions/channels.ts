@@ -6,7 +6,9 @@ import { AppError, isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { presentChannel } from '../presenters/channels.ts';
 import { activePolicy, labelForNewChannel } from '../protection/policy/index.ts';
+import type { Confirmation } from '../protection/screen.ts';
 import type { Services } from '../services.ts';
+import { auditDecision, screenFields, targetOf } from './screening.ts';
 import { appendEvent, inRegionTx } from './transaction.ts';
 
 export function nameKey(name: string): string {
@@ -21,6 +23,8 @@ export interface NewChannel {
   region?: string | undefined;
   /** Classification label; default: the active policy's default for the kind. */
   label?: string | undefined;
+  /** Confirms a policy warning about the name, topic or purpose (POLICY_CONFIRM_REQUIRED). */
+  confirmation?: Confirmation | undefined;
   /** For DMs: every member, and the key that makes the DM unique. */
   members?: string[];
   dmKey?: string;
@@ -56,6 +60,14 @@ export async function createChannel(
   const label = labelForNewChannel(await activePolicy(services), input.kind, input.label, workspaceRole);
   const id = newId();
   const isDm = input.kind === 'dm' || input.kind === 'group_dm';
+  // Names, topics and purposes are content: scan -> decide before anything is written.
+  const fields = await screenFields(
+    services,
+    { region, channelId: id, label, workspaceRole, channelRole: 'owner' },
+    actorId,
+    { name: isDm ? undefined : input.name, topic: input.topic, purpose: input.purpose },
+    input.confirmation,
+  );
   try {
     await services.stores.directory
       .insertInto('channels')
@@ -75,6 +87,9 @@ export async function createChannel(
   try {
     return await inRegionTx(services, region, async (tx) => {
       const members = isDm ? (input.members ?? [actorId]) : [actorId];
+      const safe = await fields.vault(tx);
+      refuseTokenisedName(safe.name, input.name);
+      await auditDecision(tx, actorId, id, id, fields.screened, 0, 'channel');
       const channel = await tx.db
         .insertInto('channels')
         .values({
@@ -82,8 +97,8 @@ export async function createChannel(
           workspace_id: workspaceId,
           kind: input.kind,
           name: input.name,
-          topic: input.topic,
-          purpose: input.purpose,
+          topic: safe.topic ?? input.topic,
+          purpose: safe.purpose ?? input.purpose,
           label,
           created_by: actorId,
           member_count: members.length,
@@ -204,12 +219,21 @@ export async function updateChannel(
     topic?: string | undefined;
     purpose?: string | undefined;
     archived?: boolean;
+    confirmation?: Confirmation | undefined;
   },
 ): Promise<Channel> {
   const { channel, region } = access;
   if (channel.kind === 'dm' || (channel.kind === 'group_dm' && changes.name !== undefined))
     throw new AppError('NOT_SUPPORTED_FOR_DM');
   if (channel.archived_at && changes.archived !== false) throw new AppError('CHANNEL_ARCHIVED');
+  // Names, topics and purposes are content: scan -> decide before anything is written.
+  const fields = await screenFields(
+    services,
+    targetOf(access),
+    actorId,
+    { name: changes.name, topic: changes.topic, purpose: changes.purpose },
+    changes.confirmation,
+  );
   const renamed = changes.name !== undefined && changes.name !== channel.name;
   if (renamed) {
     try {
@@ -225,10 +249,13 @@ export async function updateChannel(
   }
   try {
     return await inRegionTx(services, region, async (tx) => {
+      const safe = await fields.vault(tx);
+      refuseTokenisedName(safe.name, changes.name);
+      await auditDecision(tx, actorId, channel.id, channel.id, fields.screened, 0, 'channel');
       const set: Record<string, unknown> = {};
       if (changes.name !== undefined) set.name = changes.name;
-      if (changes.topic !== undefined) set.topic = changes.topic;
-      if (changes.purpose !== undefined) set.purpose = changes.purpose;
+      if (changes.topic !== undefined) set.topic = safe.topic ?? changes.topic;
+      if (changes.purpose !== undefined) set.purpose = safe.purpose ?? changes.purpose;
       if (changes.archived !== undefined) set.archived_at = changes.archived ? new Date() : null;
       const row = await tx.db
         .updateTable('channels')
@@ -236,7 +263,10 @@ export async function updateChannel(
         .where('id', '=', channel.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      const { name, topic, purpose } = changes;
+      // The event carries what was stored (tokens), never what was typed.
+      const { name } = changes;
+      const topic = changes.topic === undefined ? undefined : row.topic;
+      const purpose = changes.purpose === undefined ? undefined : row.purpose;
       const event = {
         type: 'channel.updated' as const,
         changes: {
@@ -272,5 +302,12 @@ export async function updateChannel(
         .where('id', '=', channel.id)
         .execute();
     throw err;
+  }
+}
+
+/** A channel name cannot hold a vault token (names are plain identifiers), so a name the policy would tokenise is refused. */
+function refuseTokenisedName(stored: string | undefined, typed: string | undefined): void {
+  if (stored !== undefined && typed !== undefined && stored !== typed) {
+    throw new AppError('POLICY_BLOCKED', 'A channel name cannot hold personal data; choose another name.');
   }
 }

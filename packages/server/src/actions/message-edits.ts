@@ -4,10 +4,13 @@ import { type ChannelAccess, canManage } from '../access/channels.ts';
 import { auditRegion } from '../audit/record.ts';
 import { AppError } from '../lib/errors.ts';
 import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
+import { type Confirmation, screenContent } from '../protection/screen.ts';
+import { deleteMessageValues, vaultFindings } from '../protection/vault/index.ts';
 import type { Services } from '../services.ts';
 import type { RegionDB } from '../store/tables.ts';
 import { mentionedMembers, parseMentions } from './mentions.ts';
 import { checkText } from './messages.ts';
+import { auditDecision, sameSubmission, targetOf } from './screening.ts';
 import { appendEvent, inRegionTx } from './transaction.ts';
 
 /**
@@ -47,16 +50,29 @@ export async function editMessage(
   actorId: string,
   access: ChannelAccess,
   messageId: string,
-  text: string,
+  submitted: string,
+  confirmation?: Confirmation,
 ): Promise<Message> {
-  checkText(text);
+  checkText(submitted);
   const { channel, region } = access;
+  // An edit is content like a send: scan -> decide before anything is written.
+  const screened = await screenContent(services, targetOf(access), actorId, submitted, confirmation);
   return inRegionTx(services, region, async (tx) => {
     const old = await lockMessage(tx.db, channel.id, messageId);
     if (old.deleted_at) throw new AppError('MESSAGE_DELETED');
     if (old.author_id !== actorId) throw new AppError('FORBIDDEN', 'Only the author can edit a message.');
     // Saving the same text is not an edit: no history row, no event.
-    if (old.text === text) return presentWithExtras(tx.db, old);
+    if (sameSubmission(old.text, submitted, screened.toTokenise) && !screened.toTokenise.length) {
+      return presentWithExtras(tx.db, old);
+    }
+    const vaulted = await vaultFindings(tx, {
+      keys: services.vault.keys,
+      channelId: channel.id,
+      messageId: old.id,
+      text: submitted,
+      findings: screened.toTokenise,
+    });
+    const text = vaulted.text;
 
     const mentions = parseMentions(text);
     const mentioned = await mentionedMembers(tx.db, channel.id, mentions);
@@ -90,6 +106,7 @@ export async function editMessage(
     }
     const message = await presentWithExtras(tx.db, row);
     await appendEvent(tx, channel, { type: 'message.updated', message });
+    await auditDecision(tx, actorId, channel.id, old.id, screened, vaulted.tokens.length);
     await auditRegion(tx.db, {
       actorId,
       action: 'message.edited',
@@ -161,6 +178,8 @@ export async function deleteMessage(
     for (const table of ['message_edits', 'reactions', 'pins', 'mentions'] as const) {
       await tx.db.deleteFrom(table).where('message_id', '=', msg.id).execute();
     }
+    // The message's vaulted values go with it (their tokens appear nowhere any more).
+    await deleteMessageValues(tx, msg.id);
     await scrubEventLog(tx.db, channel.id, msg);
     await appendEvent(tx, channel, {
       type: 'message.deleted',

@@ -1,11 +1,15 @@
+import type { Finding } from '@enclave/pii';
 import { MAX_MESSAGE_LENGTH, type Message } from '@enclave/protocol';
 import { sql } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
+import { type Confirmation, detector, type Screened, screenContent } from '../protection/screen.ts';
+import { vaultFindings } from '../protection/vault/index.ts';
 import type { Services } from '../services.ts';
 import { mentionedMembers, parseMentions } from './mentions.ts';
+import { auditDecision, type Protection, protectionOf, sameSubmission, targetOf } from './screening.ts';
 import { sendPlainMessage } from './send-plain-message.ts';
 import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
 
@@ -29,6 +33,14 @@ export interface SendInput {
   clientMsgId: string;
   text: string;
   threadRootId?: string | undefined;
+  confirmation?: Confirmation | undefined;
+}
+
+/** What the policy decided about a sent message, for the sender's client to explain. */
+export interface SendResult {
+  message: Message;
+  created: boolean;
+  protection: Protection | null;
 }
 
 /**
@@ -40,11 +52,21 @@ export async function sendMessage(
   actorId: string,
   access: ChannelAccess,
   input: SendInput,
-): Promise<{ message: Message; created: boolean }> {
+  findings: Finding[] = detector().scan(input.text),
+): Promise<SendResult> {
   checkText(input.text);
   const { channel, region } = access;
+  // scan -> decide: throws for block/quarantine and for unconfirmed warnings, before anything is written.
+  const screened = await screenContent(
+    services,
+    targetOf(access),
+    actorId,
+    input.text,
+    input.confirmation,
+    findings,
+  );
   const parsed = parseMentions(input.text);
-  if (!input.threadRootId && parsed.userIds.length === 0) {
+  if (!input.threadRootId && parsed.userIds.length === 0 && findings.length === 0) {
     const message = await sendPlainMessage(
       services,
       actorId,
@@ -52,11 +74,20 @@ export async function sendMessage(
       input,
       parsed,
     );
-    if (message) return { message, created: true };
-    return existingSend(services, actorId, access, input);
+    if (message) return { message, created: true, protection: null };
+    return existingSend(services, actorId, access, input, screened);
   }
   try {
     const message = await inRegionTx(services, region, async (tx) => {
+      const messageId = newId();
+      // vault: values the policy tokenises leave the text here, inside this transaction.
+      const vaulted = await vaultFindings(tx, {
+        keys: services.vault.keys,
+        channelId: channel.id,
+        messageId,
+        text: input.text,
+        findings: screened.toTokenise,
+      });
       let root: MessageRow | undefined;
       if (input.threadRootId) {
         root = await tx.db
@@ -82,12 +113,12 @@ export async function sendMessage(
       const row = await tx.db
         .insertInto('messages')
         .values({
-          id: newId(),
+          id: messageId,
           channel_id: channel.id,
           seq,
           author_id: actorId,
           client_msg_id: input.clientMsgId,
-          text: input.text,
+          text: vaulted.text,
           thread_root_id: root?.id ?? null,
           mention_user_ids: mentioned,
           mentions_channel: mentions.channel,
@@ -111,6 +142,7 @@ export async function sendMessage(
       }
       const message = presentMessage(row);
       await recordEvent(tx, channel, seq, { type: 'message.created', message });
+      await auditDecision(tx, actorId, channel.id, messageId, screened, vaulted.tokens.length);
       if (root) {
         const updated = await tx.db
           .updateTable('messages')
@@ -153,10 +185,10 @@ export async function sendMessage(
       }
       return message;
     });
-    return { message, created: true };
+    return { message, created: true, protection: protectionOf(screened) };
   } catch (err) {
     if (!(err instanceof DuplicateSend)) throw err;
-    return existingSend(services, actorId, access, input);
+    return existingSend(services, actorId, access, input, screened);
   }
 }
 
@@ -166,7 +198,8 @@ async function existingSend(
   actorId: string,
   access: ChannelAccess,
   input: SendInput,
-): Promise<{ message: Message; created: boolean }> {
+  screened: Screened,
+): Promise<SendResult> {
   const { channel, region } = access;
   const db = services.stores.region(region);
   const existing = await db
@@ -179,8 +212,14 @@ async function existingSend(
   // Nothing stored under this id, yet nothing written: the channel was archived after the access check.
   if (!existing) throw new AppError('CHANNEL_ARCHIVED');
   const sameThread = (existing.thread_root_id !== null) === (input.threadRootId !== undefined);
-  if (existing.text !== input.text || !sameThread) throw new AppError('CLIENT_ID_REUSED');
-  return { message: presentMessage(existing, await loadExtras(db, [existing.id])), created: false };
+  if (!sameSubmission(existing.text, input.text, screened.toTokenise) || !sameThread) {
+    throw new AppError('CLIENT_ID_REUSED');
+  }
+  return {
+    message: presentMessage(existing, await loadExtras(db, [existing.id])),
+    created: false,
+    protection: protectionOf(screened),
+  };
 }
 
 /** Posting reads the channel up to one's own message (RT-12: clients infer it, no frame is sent). */

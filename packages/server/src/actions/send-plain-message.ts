@@ -1,4 +1,4 @@
-import type { Message } from '@enclave/protocol';
+import { escapeUserText, type Message } from '@enclave/protocol';
 import { sql } from 'kysely';
 import { isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -30,13 +30,15 @@ export async function sendPlainMessage(
   const { region } = target;
   const channel = { id: target.channelId };
   const createdAt = new Date();
+  // Typed look-alikes of vault tokens are neutralised: only the vault writes tokens (VA-8).
+  const text = escapeUserText(input.text);
   const message = presentMessage({
     id: newId(),
     channel_id: channel.id,
     seq: 0,
     author_id: actorId,
     client_msg_id: input.clientMsgId,
-    text: input.text,
+    text,
     thread_root_id: null,
     reply_count: 0,
     last_reply_at: null,
@@ -63,7 +65,7 @@ export async function sendPlainMessage(
         RETURNING last_seq, workspace_id
       ), m AS (
         INSERT INTO messages (id, channel_id, seq, author_id, client_msg_id, text, mentions_channel, mentions_here, created_at)
-        SELECT ${message.id}, ${channel.id}, s.last_seq, ${actorId}, ${input.clientMsgId}, ${input.text},
+        SELECT ${message.id}, ${channel.id}, s.last_seq, ${actorId}, ${input.clientMsgId}, ${text},
                ${mentions.channel}, ${mentions.here}, ${createdAt}
         FROM s
         RETURNING seq, (SELECT workspace_id FROM s) AS workspace_id

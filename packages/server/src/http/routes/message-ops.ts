@@ -38,7 +38,16 @@ export const messageOpRoutes = [
     response: MessageResponse,
     handler: async ({ services, actor, params, body }) => {
       const access = await channelFor(services, actor, params.channelId, 'post');
-      return { message: await editMessage(services, actor.userId, access, params.messageId, body.text) };
+      return {
+        message: await editMessage(
+          services,
+          actor.userId,
+          access,
+          params.messageId,
+          body.text,
+          body.confirmation,
+        ),
+      };
     },
   }),
   route({

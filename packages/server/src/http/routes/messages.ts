@@ -3,6 +3,7 @@ import { channelFor, channelRoute } from '../../access/channels.ts';
 import { parseMentions } from '../../actions/mentions.ts';
 import { isSendableText, sendMessage } from '../../actions/messages.ts';
 import { sendPlainMessage } from '../../actions/send-plain-message.ts';
+import { detector } from '../../protection/screen.ts';
 import { messagePage } from '../../queries/messages.ts';
 import { route } from '../route.ts';
 import { ChannelParams } from './channels.ts';
@@ -20,10 +21,12 @@ export const messageRoutes = [
     response: MessageResponse,
     status: 201,
     handler: async ({ services, actor, params, body, reply }) => {
-      // Hot path: a plain message needs the directory route (cached) and one statement that
-      // checks membership itself. Anything else, or any refusal, takes the full check.
+      // scan first (pure CPU, no I/O): content with personal data always takes the full pipeline.
+      const findings = isSendableText(body.text) ? detector().scan(body.text) : [];
+      // Hot path: a plain message without findings needs the directory route (cached) and one
+      // statement that checks membership itself. Anything else, or any refusal, takes the full check.
       const mentions = parseMentions(body.text);
-      if (!body.threadRootId && !mentions.userIds.length && isSendableText(body.text)) {
+      if (!body.threadRootId && !mentions.userIds.length && !findings.length && isSendableText(body.text)) {
         const { region } = await channelRoute(services, actor, params.channelId);
         const sent = await sendPlainMessage(
           services,
@@ -33,13 +36,19 @@ export const messageRoutes = [
           mentions,
         );
         if (sent) {
-          reply.code(201).send({ message: sent });
+          reply.code(201).send({ message: sent, protection: null });
           return undefined;
         }
       }
       const access = await channelFor(services, actor, params.channelId, 'post');
-      const { message, created } = await sendMessage(services, actor.userId, access, body);
-      reply.code(created ? 201 : 200).send({ message });
+      const { message, created, protection } = await sendMessage(
+        services,
+        actor.userId,
+        access,
+        body,
+        findings,
+      );
+      reply.code(created ? 201 : 200).send({ message, protection });
       return undefined;
     },
   }),

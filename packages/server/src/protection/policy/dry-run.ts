@@ -1,5 +1,7 @@
+import type { Finding } from '@enclave/pii';
 import { createDetector, type Detector } from '@enclave/pii';
 import type { ActionCounts, PolicyAction, PolicyDryRunResponse } from '@enclave/protocol';
+import { parseTokens } from '@enclave/protocol';
 import type { Services } from '../../services.ts';
 import type { CompiledPolicy } from './compile.ts';
 import { decide } from './decide.ts';
@@ -48,7 +50,7 @@ export async function dryRunPolicy(
     if (opts.workspaceId) q = q.where('c.workspace_id', '=', opts.workspaceId);
     const rows = await q.orderBy('m.created_at', 'desc').limit(opts.limit).execute();
     for (const r of rows) {
-      const findings = scanner().scan(r.text);
+      const findings = findingsOf(r.text);
       const a = decide(candidate, r.label, findings).action;
       const b = decide(active, r.label, findings).action;
       if (a !== b) changed++;
@@ -76,4 +78,24 @@ export async function dryRunPolicy(
       (x, y) => y.scanned - x.scanned || x.channelId.localeCompare(y.channelId),
     ),
   };
+}
+
+/**
+ * What a stored text holds: what the detector still finds, plus every vault
+ * token as a finding of the type it was vaulted as (the value itself is gone,
+ * but the policy decided on it once and a new policy may decide otherwise).
+ */
+function findingsOf(text: string): Finding[] {
+  const found = scanner().scan(text);
+  for (const t of parseTokens(text)) {
+    found.push({
+      type: t.type as Finding['type'],
+      start: t.start,
+      end: t.end,
+      score: 1,
+      detector: 'vault-token',
+      explanation: 'a value already in the vault',
+    });
+  }
+  return found;
 }
