@@ -13,46 +13,36 @@ interface Layout {
   composite: { line: number; at: number; parts: Array<[number, number, number]> };
 }
 
+/**
+ * TD3 and TD2 differ only in width: their second line carries the same fields
+ * at the same offsets, and the composite check digit sits in the last column.
+ */
+function twoLineLayout(name: string, width: number): Layout {
+  return {
+    name,
+    lines: 2,
+    width,
+    checks: [
+      { line: 1, from: 0, to: 9, at: 9, name: 'document number' },
+      { line: 1, from: 13, to: 19, at: 19, name: 'birth date' },
+      { line: 1, from: 21, to: 27, at: 27, name: 'expiry date' },
+    ],
+    composite: {
+      line: 1,
+      at: width - 1,
+      parts: [
+        [1, 0, 10],
+        [1, 13, 20],
+        [1, 21, width - 1],
+      ],
+    },
+  };
+}
+
 // ICAO 9303 layouts: TD3 (passport booklets), TD2, TD1 (ID cards).
 const LAYOUTS: Layout[] = [
-  {
-    name: 'TD3',
-    lines: 2,
-    width: 44,
-    checks: [
-      { line: 1, from: 0, to: 9, at: 9, name: 'document number' },
-      { line: 1, from: 13, to: 19, at: 19, name: 'birth date' },
-      { line: 1, from: 21, to: 27, at: 27, name: 'expiry date' },
-    ],
-    composite: {
-      line: 1,
-      at: 43,
-      parts: [
-        [1, 0, 10],
-        [1, 13, 20],
-        [1, 21, 43],
-      ],
-    },
-  },
-  {
-    name: 'TD2',
-    lines: 2,
-    width: 36,
-    checks: [
-      { line: 1, from: 0, to: 9, at: 9, name: 'document number' },
-      { line: 1, from: 13, to: 19, at: 19, name: 'birth date' },
-      { line: 1, from: 21, to: 27, at: 27, name: 'expiry date' },
-    ],
-    composite: {
-      line: 1,
-      at: 35,
-      parts: [
-        [1, 0, 10],
-        [1, 13, 20],
-        [1, 21, 35],
-      ],
-    },
-  },
+  twoLineLayout('TD3', 44),
+  twoLineLayout('TD2', 36),
   {
     name: 'TD1',
     lines: 3,
