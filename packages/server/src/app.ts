@@ -14,6 +14,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes } from './http/route.ts';
 import { ROUTES } from './http/routes/index.ts';
 import { setupPage } from './http/setup-page.ts';
+import { policyRevealRule } from './protection/policy/index.ts';
 import { createVault } from './protection/vault/index.ts';
 import type { Bus } from './realtime/bus.ts';
 import { Gateway } from './realtime/gateway.ts';
@@ -50,6 +51,9 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
       config.publicUrl ??
       `http://${config.host}:${http.server.address() && typeof http.server.address() === 'object' ? (http.server.address() as { port: number }).port : config.port}`,
   };
+
+  // Who may reveal which vaulted types is the active policy's decision (PO-6, VA-11).
+  services.vault.revealPolicy = policyRevealRule(services);
 
   // Before the gateway subscribes: a revoked credential is forgotten before its sockets are cut.
   const stopInvalidating = bus.subscribe((e) => {

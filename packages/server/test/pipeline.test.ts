@@ -245,6 +245,37 @@ describe('tokenise, warn and restricted channels', () => {
   });
 });
 
+describe("who may reveal is the active policy's decision (PO-6)", () => {
+  it('a member reveals an email; only channel owners and admins reveal a government ID', async () => {
+    const member = await t.user(workspaceId, { name: 'Rae Member' });
+    await owner.post(`/api/v1/channels/${restrictedId}/members`, { userIds: [member.userId] });
+    const why = { justification: 'Verifying the reporter for case T-4411' };
+    const mail = await owner.post(`/api/v1/channels/${restrictedId}/messages`, {
+      clientMsgId: 'rv-1',
+      text: `write to ${EMAIL}`,
+    });
+    const ssn = await owner.post(`/api/v1/channels/${restrictedId}/messages`, {
+      clientMsgId: 'rv-2',
+      text: SSN_TEXT,
+    });
+    const [mailToken] = parseTokens(mail.body.message.text);
+    const [ssnToken] = parseTokens(ssn.body.message.text);
+    const asMember = (m: typeof mail, tok: typeof mailToken) =>
+      member.post(`/api/v1/channels/${restrictedId}/messages/${m.body.message.id}/reveal`, {
+        token: tok!.tokenId,
+        ...why,
+      });
+    expect((await asMember(mail, mailToken)).body.value).toBe(EMAIL);
+    const denied = await asMember(ssn, ssnToken);
+    expect([denied.status, denied.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const lead = await owner.post(`/api/v1/channels/${restrictedId}/messages/${ssn.body.message.id}/reveal`, {
+      token: ssnToken!.tokenId,
+      ...why,
+    });
+    expect(lead.body.value).toBe(SSN);
+  });
+});
+
 describe('no raw personal data at rest outside the vault', () => {
   it('after everything above, no table of any database and no log line holds the seeded values', async () => {
     for (const value of [SSN, EMAIL]) {

@@ -260,6 +260,11 @@ describe('reveal deny matrix', () => {
     expect(
       (await owner.post(`/api/v1/channels/${channelId}/members`, { userIds: [fresh.userId] })).status,
     ).toBe(200);
+    // The active policy decides who reveals (PO-6): government IDs need a channel owner or admin.
+    await t.query('us', "UPDATE channel_members SET role = 'admin' WHERE channel_id = $1 AND user_id = $2", [
+      channelId,
+      fresh.userId,
+    ]);
     for (let i = 0; i < 5; i++) expect((await reveal(fresh, v.messageId, token)).status).toBe(200);
     const limited = await reveal(fresh, v.messageId, token);
     expect(limited.status).toBe(429);

@@ -1,8 +1,8 @@
 import type { ChannelRole, WorkspaceRole } from '@enclave/protocol';
 
-// Who may reveal which types (VA-11). The policy engine (issue 4, POLICY part)
-// supplies the real rule from the active policy document; until it is wired in,
-// the conservative default below applies. Membership of the channel is checked
+// Who may reveal which types (VA-11). The server asks the active policy document
+// (app.ts wires policyRevealRule); the conservative default below is what the
+// vault uses on its own (tools, tests of the vault alone). Membership of the channel is checked
 // before the policy is asked: a policy can only narrow who sees values.
 
 export interface RevealContext {
@@ -14,7 +14,7 @@ export interface RevealContext {
   label: string | null;
 }
 
-export type RevealPolicy = (ctx: RevealContext) => boolean;
+export type RevealPolicy = (ctx: RevealContext) => boolean | Promise<boolean>;
 
 /** Channel owners/admins and workspace owners/admins; never guests. */
 export const defaultRevealPolicy: RevealPolicy = (ctx) =>

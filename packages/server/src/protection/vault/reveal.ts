@@ -173,12 +173,12 @@ async function attemptReveal(
   const label = (access.channel as { label?: unknown }).label;
   const allowed =
     actor.kind === 'human' &&
-    services.vault.revealPolicy({
+    (await services.vault.revealPolicy({
       channelRole,
       workspaceRole: access.workspaceRole,
       type: value.entity_type,
       label: typeof label === 'string' ? label : null,
-    });
+    }));
   if (!allowed) return refuse('FORBIDDEN', 'role', 'Your role may not reveal this type of value here.');
 
   const piiTypes = justificationPiiTypes(input.justification);
