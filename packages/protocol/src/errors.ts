@@ -54,6 +54,7 @@ export const ERROR_CATALOGUE = {
   ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
   VAULT_VALUE_NOT_FOUND: { status: 404, message: 'No such vaulted value in this message.' },
   SUBJECT_NOT_FOUND: { status: 404, message: 'No such data subject.' },
+  QUARANTINE_NOT_FOUND: { status: 404, message: 'No such held message.' },
 
   // 405 / 409: state conflicts
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed on this endpoint.' },
@@ -71,6 +72,12 @@ export const ERROR_CATALOGUE = {
   NOT_SUPPORTED_FOR_DM: { status: 409, message: 'Direct messages do not support this operation.' },
   MESSAGE_DELETED: { status: 409, message: 'The message has been deleted.' },
   SUBJECT_ALREADY_ERASED: { status: 409, message: 'This data subject has already been erased.' },
+  QUARANTINE_ALREADY_REVIEWED: { status: 409, message: 'This held message has already been reviewed.' },
+  QUARANTINE_UNDELIVERABLE: {
+    status: 409,
+    message:
+      'The author can no longer post this message there (left, deactivated or archived); reject it instead.',
+  },
 
   // 410 / 422: gone, or understood but refused
   VALUE_ERASED: {

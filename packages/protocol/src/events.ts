@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChannelRole, Id, IsoDate } from './common.ts';
 import { Channel, Message, ReadState } from './entities.ts';
+import { QuarantineItem } from './http/quarantine.ts';
 
 // Channel events are stored in the channel's region, numbered by a gap-free
 // per-channel sequence, and replayed on resume. See docs/realtime.md.
@@ -37,5 +38,6 @@ export const UserEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('channel.removed'), channelId: Id }),
   z.object({ type: z.literal('thread.follow_changed'), rootId: Id, channelId: Id, following: z.boolean() }),
   z.object({ type: z.literal('thread.read'), rootId: Id, channelId: Id, lastReadSeq: z.number().int() }),
+  z.object({ type: z.literal('quarantine.updated'), quarantine: QuarantineItem }),
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;

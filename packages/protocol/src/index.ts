@@ -7,6 +7,7 @@ export * from './http/auth.ts';
 export * from './http/channels.ts';
 export * from './http/messages.ts';
 export * from './http/policies.ts';
+export * from './http/quarantine.ts';
 export * from './http/search.ts';
 export * from './http/workspaces.ts';
 export * from './realtime.ts';

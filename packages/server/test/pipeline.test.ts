@@ -45,6 +45,7 @@ const NO_FREE_TEXT: Record<string, string> = {
   'PUT /api/v1/channels/:channelId/messages/:messageId/follow': 'a flag',
   'POST /api/v1/channels/:channelId/messages/:messageId/read': 'a seq',
   'POST /api/v1/channels/:channelId/read': 'a seq',
+  'POST /api/v1/review/quarantine/:quarantineId/reject': 'a reviewer reason, refused if it holds personal data',
 };
 
 let t: TestServer;

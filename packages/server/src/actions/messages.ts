@@ -1,14 +1,21 @@
 import type { Finding } from '@enclave/pii';
-import { MAX_MESSAGE_LENGTH, type Message } from '@enclave/protocol';
+import { MAX_MESSAGE_LENGTH, type Message, type QuarantineItem } from '@enclave/protocol';
 import { sql } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { loadExtras, MESSAGE_COLUMNS, type MessageRow, presentMessage } from '../presenters/messages.ts';
-import { type Confirmation, detector, type Screened, screenContent } from '../protection/screen.ts';
+import {
+  type Confirmation,
+  detector,
+  type Screened,
+  type ScreenOptions,
+  screenContent,
+} from '../protection/screen.ts';
 import { vaultFindings } from '../protection/vault/index.ts';
 import type { Services } from '../services.ts';
 import { mentionedMembers, parseMentions } from './mentions.ts';
+import { holdMessage } from './quarantine.ts';
 import { auditDecision, type Protection, protectionOf, sameSubmission, targetOf } from './screening.ts';
 import { sendPlainMessage } from './send-plain-message.ts';
 import { appendEvent, inRegionTx, nextSeq, type RegionTx, recordEvent } from './transaction.ts';
@@ -43,6 +50,11 @@ export interface SendResult {
   protection: Protection | null;
 }
 
+/** The policy held the message for review (PL-6): nothing was delivered. */
+export interface HeldResult {
+  held: QuarantineItem;
+}
+
 /**
  * Sends a message. Idempotent on (channel, author, clientMsgId): a retry of the
  * same send returns the stored message (`created: false`) instead of a copy.
@@ -53,10 +65,11 @@ export async function sendMessage(
   access: ChannelAccess,
   input: SendInput,
   findings: Finding[] = detector().scan(input.text),
-): Promise<SendResult> {
+  options: ScreenOptions = { mayHold: true },
+): Promise<SendResult | HeldResult> {
   checkText(input.text);
   const { channel, region } = access;
-  // scan -> decide: throws for block/quarantine and for unconfirmed warnings, before anything is written.
+  // scan -> decide: throws for block and unconfirmed warnings, before anything is written.
   const screened = await screenContent(
     services,
     targetOf(access),
@@ -64,7 +77,9 @@ export async function sendMessage(
     input.text,
     input.confirmation,
     findings,
+    options,
   );
+  if (screened.held) return { held: await holdMessage(services, actorId, access, input, screened) };
   const parsed = parseMentions(input.text);
   if (!input.threadRootId && parsed.userIds.length === 0 && findings.length === 0) {
     const message = await sendPlainMessage(

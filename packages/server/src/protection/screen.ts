@@ -38,6 +38,26 @@ export interface Screened {
   toTokenise: Finding[];
   /** The sender confirmed a warning; the justification goes into the audit row (its length, not its text). */
   confirmedJustificationLength: number | null;
+  /** The policy holds this message for review: the caller stores it sealed in the quarantine queue. */
+  held?: true;
+}
+
+export interface ScreenOptions {
+  /** Message sends may be held for review; other content fails closed on quarantine. */
+  mayHold?: boolean;
+  /** A reviewer approved this held message: every finding is tokenised, nothing is refused. */
+  approved?: boolean;
+}
+
+function tokenisable(f: Decision['findings'][number]): Finding {
+  return {
+    type: f.type,
+    start: f.start,
+    end: f.end,
+    score: f.score,
+    detector: f.detector,
+    explanation: f.detection,
+  };
 }
 
 /** Findings for clients: where and why, never the value. */
@@ -92,8 +112,10 @@ async function confirmationValid(
 
 /**
  * Scans `text` and applies the active policy for the channel's label.
- * - block (and, until the review queue exists, quarantine — failing closed):
- *   throws 422 POLICY_BLOCKED with the findings' types, spans and explanations;
+ * - quarantine: for message sends (options.mayHold) returns `held`, and the
+ *   caller stores the message sealed for review (actions/quarantine.ts);
+ *   elsewhere it fails closed like block.
+ * - block: throws 422 POLICY_BLOCKED with the findings' types, spans and explanations;
  *   the refusal is audited (without values) and nothing else is written.
  * - warn without a valid confirmation: throws 409 POLICY_CONFIRM_REQUIRED with a
  *   confirmation token; with one (and a justification without personal data,
@@ -107,9 +129,20 @@ export async function screenContent(
   text: string,
   confirmation?: Confirmation,
   findings: Finding[] = detector().scan(text),
+  options: ScreenOptions = {},
 ): Promise<Screened> {
   const policy = await activePolicy(services);
   const decision = decide(policy, target.label, findings);
+  if (options.approved) {
+    return {
+      decision: { ...decision, action: 'tokenise' },
+      toTokenise: decision.findings.map(tokenisable),
+      confirmedJustificationLength: null,
+    };
+  }
+  if (decision.action === 'quarantine' && options.mayHold) {
+    return { decision, toTokenise: [], confirmedJustificationLength: null, held: true };
+  }
   const types = [...new Set(decision.findings.map((f) => f.type))];
   if (decision.action === 'block' || decision.action === 'quarantine') {
     await auditRegionDenied(services.stores.region(target.region), services.log, {
@@ -129,7 +162,7 @@ export async function screenContent(
     throw new AppError(
       'POLICY_BLOCKED',
       reviewQueue
-        ? 'This would be held for review; the review queue is not available yet, so it was not sent.'
+        ? 'This would be held for review, which only messages can be; it was not saved.'
         : decision.explanation,
       {
         details: {
@@ -179,16 +212,7 @@ export async function screenContent(
   }
   return {
     decision,
-    toTokenise: decision.findings
-      .filter((f) => f.action === 'tokenise')
-      .map((f) => ({
-        type: f.type,
-        start: f.start,
-        end: f.end,
-        score: f.score,
-        detector: f.detector,
-        explanation: f.detection,
-      })),
+    toTokenise: decision.findings.filter((f) => f.action === 'tokenise').map(tokenisable),
     confirmedJustificationLength,
   };
 }

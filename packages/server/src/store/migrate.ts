@@ -7,6 +7,7 @@ import * as reg002 from './migrations/region/002-search.ts';
 import * as reg003 from './migrations/region/003-audit-chain.ts';
 import * as reg004 from './migrations/region/004-labels.ts';
 import * as reg005 from './migrations/region/005-vault.ts';
+import * as reg006 from './migrations/region/006-quarantine.ts';
 
 // Migrations are listed here, not discovered from disk, so they are bundled
 // with the code that needs them and their order is explicit.
@@ -21,6 +22,7 @@ const REGION: Record<string, Migration> = {
   '003-audit-chain': reg003,
   '004-labels': reg004,
   '005-vault': reg005,
+  '006-quarantine': reg006,
 };
 
 export type StoreKind = 'directory' | 'region';

@@ -243,4 +243,29 @@ export interface RegionDB {
     at: Timestamp;
     expires_at: NullableTimestamp;
   };
+  quarantined_messages: {
+    id: string;
+    channel_id: string;
+    author_id: string;
+    client_msg_id: string;
+    thread_root_id: string | null;
+    wrapped_key: Buffer | null;
+    ciphertext: Buffer | null;
+    nonce: Buffer | null;
+    tag: Buffer | null;
+    decision: ColumnType<QuarantineDecision, string, string>;
+    status: 'pending' | 'approved' | 'rejected';
+    reviewer_id: string | null;
+    reviewed_at: NullableTimestamp;
+    review_reason: string | null;
+    delivered_message_id: string | null;
+    created_at: Timestamp;
+  };
+}
+
+/** What the policy decided about a held message: types, actions, policy version, never a value. */
+export interface QuarantineDecision {
+  policyVersion: number | null;
+  explanation: string;
+  findings: { type: string; start: number; end: number; action: string; explanation: string }[];
 }

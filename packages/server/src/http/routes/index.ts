@@ -8,6 +8,7 @@ import { messageOpRoutes } from './message-ops.ts';
 import { messageRoutes } from './messages.ts';
 import { metaRoutes } from './meta.ts';
 import { policyRoutes } from './policies.ts';
+import { quarantineRoutes } from './quarantine.ts';
 import { readStateRoutes } from './read-state.ts';
 import { searchRoutes } from './search.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -39,5 +40,6 @@ export const ROUTES: AnyRoute[] = [
   ...threadRoutes,
   ...readStateRoutes,
   ...vaultRoutes,
+  ...quarantineRoutes,
   ...auditRoutes,
 ];

@@ -1,4 +1,11 @@
-import { MessagePageQuery, MessagePageResponse, MessageResponse, SendMessageBody } from '@enclave/protocol';
+import {
+  MessagePageQuery,
+  MessagePageResponse,
+  MessageResponse,
+  QuarantineResponse,
+  SendMessageBody,
+} from '@enclave/protocol';
+import { z } from 'zod';
 import { channelFor, channelRoute } from '../../access/channels.ts';
 import { parseMentions } from '../../actions/mentions.ts';
 import { isSendableText, sendMessage } from '../../actions/messages.ts';
@@ -13,12 +20,12 @@ export const messageRoutes = [
     method: 'POST',
     url: '/api/v1/channels/:channelId/messages',
     summary:
-      'Send a message (or a thread reply with threadRootId). Idempotent on clientMsgId: a retry returns the stored message with 200 instead of 201.',
+      'Send a message (or a thread reply with threadRootId). Idempotent on clientMsgId: a retry returns the stored message with 200 instead of 201. A message the policy holds for review answers 202 with the quarantine item (the same item on a retry).',
     tag: 'messages',
     auth: 'user',
     params: ChannelParams,
     body: SendMessageBody,
-    response: MessageResponse,
+    response: z.union([MessageResponse, QuarantineResponse]),
     status: 201,
     handler: async ({ services, actor, params, body, reply }) => {
       // scan first (pure CPU, no I/O): content with personal data always takes the full pipeline.
@@ -41,14 +48,12 @@ export const messageRoutes = [
         }
       }
       const access = await channelFor(services, actor, params.channelId, 'post');
-      const { message, created, protection } = await sendMessage(
-        services,
-        actor.userId,
-        access,
-        body,
-        findings,
-      );
-      reply.code(created ? 201 : 200).send({ message, protection });
+      const sent = await sendMessage(services, actor.userId, access, body, findings);
+      if ('held' in sent) {
+        reply.code(202).send({ quarantine: sent.held });
+        return undefined;
+      }
+      reply.code(sent.created ? 201 : 200).send({ message: sent.message, protection: sent.protection });
       return undefined;
     },
   }),
