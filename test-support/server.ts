@@ -20,7 +20,8 @@ export interface TestServer {
   /** Creates an account, adds it to the workspace and signs it in through the API. */
   user(
     workspaceId: string,
-    opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest' },
+    /** country: the person's location (FE-1), default "US"; null = unknown. */
+    opts?: { name?: string; role?: 'owner' | 'admin' | 'member' | 'guest'; country?: string | null },
   ): Promise<ApiClient>;
   anon(): ApiClient;
   /** Every log line the server wrote (only with `captureLogs`). */
@@ -103,6 +104,7 @@ export async function startTestServer(
         password: 'owner-password-123',
         displayName: 'Olive Owner',
         workspaceName: 'Trust and Safety',
+        country: 'US',
       });
       if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
       owner.adopt(res);
@@ -119,7 +121,8 @@ export async function startTestServer(
       const { insertUser } = await import('@enclave/server');
       const dir = server.app.services.stores.directory;
       await dir.transaction().execute(async (db) => {
-        const u = await insertUser(db, { email, password, displayName: name, kind: 'human' }, null);
+        const country = opts.country === undefined ? 'US' : (opts.country ?? undefined);
+        const u = await insertUser(db, { email, password, displayName: name, kind: 'human', country }, null);
         await db
           .insertInto('workspace_members')
           .values({ workspace_id: workspaceId, user_id: u.id, role: opts.role ?? 'member' })

@@ -35,6 +35,16 @@ export const ERROR_CATALOGUE = {
   CHANNEL_ARCHIVED: { status: 403, message: 'The channel is archived; unarchive it first.' },
   NOT_CHANNEL_MEMBER: { status: 403, message: 'Join the channel to do this.' },
   GUEST_NOT_ALLOWED: { status: 403, message: 'Guests cannot do this.' },
+  MEMBER_NOT_ELIGIBLE: {
+    status: 403,
+    message:
+      "The channel's membership rules do not admit these people; details.people says which rule each one misses.",
+  },
+  CHANNEL_ACCESS_SUSPENDED: {
+    status: 403,
+    message:
+      "You no longer meet this channel's membership rules, so you cannot use it until an administrator changes that.",
+  },
   LABEL_CHANGE_FORBIDDEN: {
     status: 403,
     message: "The policy does not let you change this channel's label that way.",
@@ -72,6 +82,14 @@ export const ERROR_CATALOGUE = {
   NOT_SUPPORTED_FOR_DM: { status: 409, message: 'Direct messages do not support this operation.' },
   MESSAGE_DELETED: { status: 409, message: 'The message has been deleted.' },
   SUBJECT_ALREADY_ERASED: { status: 409, message: 'This data subject has already been erased.' },
+  CHANNEL_MEMBER_LIMIT: {
+    status: 409,
+    message: 'The channel is at the member limit its label allows; details.limit says how many.',
+  },
+  CHANNEL_CHANGED: {
+    status: 409,
+    message: 'The channel changed meanwhile (for example its label); reload it and try again.',
+  },
   QUARANTINE_ALREADY_REVIEWED: { status: 409, message: 'This held message has already been reviewed.' },
   QUARANTINE_UNDELIVERABLE: {
     status: 409,

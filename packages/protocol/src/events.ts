@@ -39,5 +39,15 @@ export const UserEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('thread.follow_changed'), rootId: Id, channelId: Id, following: z.boolean() }),
   z.object({ type: z.literal('thread.read'), rootId: Id, channelId: Id, lastReadSeq: z.number().int() }),
   z.object({ type: z.literal('quarantine.updated'), quarantine: QuarantineItem }),
+  /**
+   * The channel's rules stopped (or again) admitting this person (FE-5): while
+   * suspended no events of it arrive and fetches answer CHANNEL_ACCESS_SUSPENDED;
+   * on restored, refetch the channel.
+   */
+  z.object({
+    type: z.literal('channel.access_changed'),
+    channelId: Id,
+    access: z.enum(['suspended', 'restored']),
+  }),
 ]);
 export type UserEvent = z.infer<typeof UserEvent>;

@@ -1,4 +1,5 @@
 export * from './common.ts';
+export * from './countries.ts';
 export * from './entities.ts';
 export * from './errors.ts';
 export * from './events.ts';
@@ -6,6 +7,7 @@ export * from './http/audit.ts';
 export * from './http/auth.ts';
 export * from './http/channels.ts';
 export * from './http/messages.ts';
+export * from './http/people.ts';
 export * from './http/policies.ts';
 export * from './http/quarantine.ts';
 export * from './http/search.ts';

@@ -12,6 +12,8 @@ const actor = (userId: string, sessionId: string | null, tokenId: string | null)
   tokenId,
   csrfToken: null,
   scopes: ALL_SCOPES,
+  duties: [],
+  attributes: { country: null, orgUnit: null, clearance: 0 },
 });
 
 describe('credential cache', () => {

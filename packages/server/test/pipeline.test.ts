@@ -45,7 +45,11 @@ const NO_FREE_TEXT: Record<string, string> = {
   'PUT /api/v1/channels/:channelId/messages/:messageId/follow': 'a flag',
   'POST /api/v1/channels/:channelId/messages/:messageId/read': 'a seq',
   'POST /api/v1/channels/:channelId/read': 'a seq',
-  'POST /api/v1/review/quarantine/:quarantineId/reject': 'a reviewer reason, refused if it holds personal data',
+  'PATCH /api/v1/people/:userId/attributes': 'country code, organisation unit, clearance level',
+  'PUT /api/v1/people/:userId/duties': 'duty names',
+  'PATCH /api/v1/channels/:channelId/members/:userId': 'a role',
+  'POST /api/v1/review/quarantine/:quarantineId/reject':
+    'a reviewer reason, refused if it holds personal data',
 };
 
 let t: TestServer;
@@ -74,6 +78,10 @@ async function rowsContaining(value: string): Promise<string[]> {
 beforeAll(async () => {
   t = await startTestServer({}, { captureLogs: true });
   ({ owner, workspaceId, generalId: internalId } = await t.setupOwner());
+  // The restricted channel lives in eu, and only people located there may be in it (FE-3).
+  expect((await owner.patch(`/api/v1/people/${owner.userId}/attributes`, { country: 'DE' })).status).toBe(
+    200,
+  );
   const r = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
     name: 'le-requests',
     kind: 'private',
@@ -248,7 +256,7 @@ describe('tokenise, warn and restricted channels', () => {
 
 describe("who may reveal is the active policy's decision (PO-6)", () => {
   it('a member reveals an email; only channel owners and admins reveal a government ID', async () => {
-    const member = await t.user(workspaceId, { name: 'Rae Member' });
+    const member = await t.user(workspaceId, { name: 'Rae Member', country: 'FR' });
     await owner.post(`/api/v1/channels/${restrictedId}/members`, { userIds: [member.userId] });
     const why = { justification: 'Verifying the reporter for case T-4411' };
     const mail = await owner.post(`/api/v1/channels/${restrictedId}/messages`, {

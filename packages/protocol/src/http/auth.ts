@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DisplayName, Email, Id, IsoDate, Password, TokenScope, WorkspaceRole } from '../common.ts';
+import { CountryCode } from '../countries.ts';
 import { AccessToken, Invitation, Session, User, Workspace } from '../entities.ts';
 
 export const SetupStatusResponse = z.object({ setupRequired: z.boolean() });
@@ -10,6 +11,8 @@ export const SetupBody = z.strictObject({
   password: Password,
   displayName: DisplayName,
   workspaceName: z.string().trim().min(1).max(80),
+  /** Where the first administrator works from (the channel rules need it; can be set later). */
+  country: CountryCode.optional(),
 });
 
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(256) });

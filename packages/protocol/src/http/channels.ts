@@ -41,6 +41,7 @@ export const BrowseChannelsQuery = z.strictObject({ q: z.string().max(80).option
 
 export const AddMembersBody = z.strictObject({ userIds: z.array(Id).min(1).max(100) });
 export const ChangeChannelRoleBody = z.strictObject({ role: ChannelRole });
+export const ChannelMemberResponse = z.object({ member: ChannelMember });
 export const ChannelMemberListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: Limit,

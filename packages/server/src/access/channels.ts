@@ -2,6 +2,8 @@ import type { WorkspaceRole } from '@enclave/protocol';
 import type { Actor } from '../auth/actor.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ChannelRow, MemberRow } from '../presenters/channels.ts';
+import { admitsEveryone } from '../protection/residency/eligibility.ts';
+import { fenceFor, readerUnmet } from '../protection/residency/enforce.ts';
 import type { Services } from '../services.ts';
 import type { ChannelRoute } from './access-cache.ts';
 
@@ -17,8 +19,10 @@ export interface ChannelAccess {
  * - read:   see it and its messages (members; any non-guest workspace member for public channels)
  * - post:   write into it (members only, not archived)
  * - manage: rename, topic, archive, remove members (channel owner/admin or workspace admin)
+ * - self:   joining or leaving oneself: the label's rules are the action's to check (a join is
+ *           refused with the reasons, audited; a suspended member may still leave)
  */
-export type ChannelNeed = 'read' | 'post' | 'manage';
+export type ChannelNeed = 'read' | 'post' | 'manage' | 'self';
 
 /**
  * The directory half of an access check: the channel's region and the person's
@@ -85,6 +89,17 @@ export async function channelFor(
   };
   const canSeeAsNonMember = channel.kind === 'public' && dir.role !== 'guest';
   if (!membership && !canSeeAsNonMember) throw new AppError('CHANNEL_NOT_FOUND');
+  if (need === 'self') return access;
+  // The label's rules are checked at every use, against the person as they are now (FE-5).
+  const fence = await fenceFor(services, channel.label, dir.region);
+  if (!admitsEveryone(fence.rules)) {
+    const unmet = readerUnmet(fence, actor, dir.role);
+    if (unmet.length && !membership) throw new AppError('CHANNEL_NOT_FOUND');
+    if (unmet.length)
+      throw new AppError('CHANNEL_ACCESS_SUSPENDED', undefined, {
+        details: { label: channel.label, region: dir.region, unmet },
+      });
+  }
   if (need === 'post') {
     if (!membership) throw new AppError('NOT_CHANNEL_MEMBER');
     if (channel.archived_at) throw new AppError('CHANNEL_ARCHIVED');

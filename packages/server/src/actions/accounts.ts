@@ -13,6 +13,8 @@ export interface NewUser {
   displayName: string;
   kind: 'human' | 'bot';
   instanceRole?: 'admin' | 'user';
+  /** Location (FE-1); unknown when absent. */
+  country?: string | undefined;
 }
 
 export async function insertUser(db: Kysely<DirectoryDB>, u: NewUser, actorId: string | null) {
@@ -28,6 +30,8 @@ export async function insertUser(db: Kysely<DirectoryDB>, u: NewUser, actorId: s
         kind: u.kind,
         password_hash,
         instance_role: u.instanceRole ?? 'user',
+        country: u.country ?? null,
+        attributes_updated_at: u.country ? new Date() : null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -6,6 +6,14 @@ import { AppError, isUniqueViolation } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { presentChannel } from '../presenters/channels.ts';
 import { activePolicy, labelForNewChannel } from '../protection/policy/index.ts';
+import {
+  auditingCap,
+  fenceFor,
+  loadCandidates,
+  overCap,
+  refusals,
+  refuseIneligible,
+} from '../protection/residency/enforce.ts';
 import type { Confirmation } from '../protection/screen.ts';
 import type { Services } from '../services.ts';
 import { auditDecision, screenFields, targetOf } from './screening.ts';
@@ -60,6 +68,23 @@ export async function createChannel(
   const label = labelForNewChannel(await activePolicy(services), input.kind, input.label, workspaceRole);
   const id = newId();
   const isDm = input.kind === 'dm' || input.kind === 'group_dm';
+  const members = isDm ? (input.members ?? [actorId]) : [actorId];
+  // The label's rules apply from the first member on: DM members, and the creator as owner (FE-4).
+  const fence = await fenceFor(services, label, region);
+  const candidates = await loadCandidates(services, workspaceId, members);
+  const owners = new Set(isDm ? [] : [actorId]);
+  await refuseIneligible(
+    services,
+    actorId,
+    id,
+    fence,
+    'channel.created',
+    refusals(fence, candidates, owners),
+  );
+  await auditingCap(services, actorId, id, fence, 'channel.created', async () => {
+    const cap = overCap(fence, members.length);
+    if (cap) throw cap;
+  });
   // Names, topics and purposes are content: scan -> decide before anything is written.
   const fields = await screenFields(
     services,
@@ -86,7 +111,6 @@ export async function createChannel(
   }
   try {
     return await inRegionTx(services, region, async (tx) => {
-      const members = isDm ? (input.members ?? [actorId]) : [actorId];
       const safe = await fields.vault(tx);
       refuseTokenisedName(safe.name, input.name);
       await auditDecision(tx, actorId, id, id, fields.screened, 0, 'channel');

@@ -1,8 +1,20 @@
+import type { ChannelRole } from '@enclave/protocol';
 import { sql } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
+import { atLeast } from '../access/workspaces.ts';
 import { auditRegion } from '../audit/record.ts';
 import { AppError } from '../lib/errors.ts';
 import { presentChannel } from '../presenters/channels.ts';
+import { unmetAsOwner } from '../protection/residency/eligibility.ts';
+import {
+  auditingCap,
+  type Fence,
+  fenceFor,
+  loadCandidates,
+  overCap,
+  refusals,
+  refuseIneligible,
+} from '../protection/residency/enforce.ts';
 import type { Services } from '../services.ts';
 import { nameKey } from './channels.ts';
 import { appendEvent, inRegionTx, type RegionTx } from './transaction.ts';
@@ -12,6 +24,7 @@ async function addRows(
   access: ChannelAccess,
   actorId: string,
   userIds: string[],
+  fence: Fence,
 ): Promise<number> {
   const { channel } = access;
   const rows = await tx.db
@@ -25,8 +38,14 @@ async function addRows(
     .updateTable('channels')
     .set({ member_count: sql`member_count + ${rows.length}` })
     .where('id', '=', channel.id)
+    // The rules were checked for this label: a label change in between voids the check.
+    .where('label', '=', fence.ctx.label)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!updated) throw new AppError('CHANNEL_CHANGED');
+  // On the locked row: concurrent joins cannot both take the last place (FE-6).
+  const cap = overCap(fence, updated.member_count);
+  if (cap) throw cap;
   let last = updated;
   for (const m of rows) {
     const seq = await appendEvent(tx, channel, {
@@ -54,11 +73,32 @@ async function addRows(
   return rows.length;
 }
 
+/**
+ * The channel rules for people about to come in (FE-4): everyone must qualify
+ * as a member, and the cap is checked again inside the transaction.
+ */
+async function admit(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  userIds: string[],
+  action: string,
+): Promise<Fence> {
+  const fence = await fenceFor(services, access.channel.label, access.region);
+  const candidates = await loadCandidates(services, access.channel.workspace_id, userIds);
+  await refuseIneligible(services, actorId, access.channel.id, fence, action, refusals(fence, candidates));
+  return fence;
+}
+
 export async function joinChannel(services: Services, actorId: string, access: ChannelAccess): Promise<void> {
   if (access.membership) throw new AppError('ALREADY_MEMBER');
   if (access.channel.kind !== 'public') throw new AppError('CHANNEL_NOT_FOUND');
   if (access.channel.archived_at) throw new AppError('CHANNEL_ARCHIVED');
-  await inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, [actorId]));
+  const action = 'channel.member_joined';
+  const fence = await admit(services, actorId, access, [actorId], action);
+  await auditingCap(services, actorId, access.channel.id, fence, action, () =>
+    inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, [actorId], fence)),
+  );
 }
 
 /** Adds workspace members to a channel. Anyone in the channel may invite, as in Slack. */
@@ -80,7 +120,11 @@ export async function addMembers(
     .execute();
   if (eligible.length !== unique.length)
     throw new AppError('USER_NOT_FOUND', 'Every person added must be an active member of the workspace.');
-  const added = await inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, unique));
+  const action = 'channel.member_added';
+  const fence = await admit(services, actorId, access, unique, action);
+  const added = await auditingCap(services, actorId, access.channel.id, fence, action, () =>
+    inRegionTx(services, access.region, (tx) => addRows(tx, access, actorId, unique, fence)),
+  );
   if (added === 0) throw new AppError('ALREADY_MEMBER');
   return added;
 }
@@ -116,14 +160,7 @@ export async function removeMember(
         .where('role', '=', 'owner')
         .execute();
       if (!owners.length) {
-        const heir = await tx.db
-          .selectFrom('channel_members')
-          .select('user_id')
-          .where('channel_id', '=', channel.id)
-          .orderBy(sql`CASE role WHEN 'admin' THEN 0 ELSE 1 END`)
-          .orderBy('joined_at')
-          .limit(1)
-          .executeTakeFirst();
+        const heir = await heirOf(services, tx, access);
         if (heir) {
           await tx.db
             .updateTable('channel_members')
@@ -148,6 +185,32 @@ export async function removeMember(
       channelId: channel.id,
     });
     tx.outbox.push({ kind: 'user', userId, event: { type: 'channel.removed', channelId: channel.id } });
+  });
+}
+
+/**
+ * The longest-standing admin, else member, who may own the channel under its
+ * label's rules (FE-4). Nobody qualifying leaves it without an owner, which
+ * the posture report flags, rather than handing it to someone outside the rules.
+ */
+async function heirOf(services: Services, tx: RegionTx, access: ChannelAccess) {
+  const candidates = await tx.db
+    .selectFrom('channel_members')
+    .select('user_id')
+    .where('channel_id', '=', access.channel.id)
+    .orderBy(sql`CASE role WHEN 'admin' THEN 0 ELSE 1 END`)
+    .orderBy('joined_at')
+    .limit(100)
+    .execute();
+  const fence = await fenceFor(services, access.channel.label, access.region);
+  const people = await loadCandidates(
+    services,
+    access.channel.workspace_id,
+    candidates.map((c) => c.user_id),
+  );
+  return candidates.find((c) => {
+    const p = people.get(c.user_id);
+    return p && unmetAsOwner(fence.rules, fence.ctx, p).length === 0;
   });
 }
 
@@ -184,6 +247,87 @@ export async function joinDefaultChannels(
       .executeTakeFirst();
     if (!channel || channel.archived_at) continue;
     const access: ChannelAccess = { channel, region: d.region, workspaceRole: member.role, membership: null };
-    await inRegionTx(services, d.region, (tx) => addRows(tx, access, userId, [userId]));
+    const fence = await fenceFor(services, channel.label, d.region);
+    const person = await loadCandidates(services, workspaceId, [userId]);
+    // Not an error: the person simply does not get #general if its rules exclude them.
+    if (refusals(fence, person).length) continue;
+    try {
+      await inRegionTx(services, d.region, (tx) => addRows(tx, access, userId, [userId], fence));
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'CHANNEL_MEMBER_LIMIT')) throw err;
+    }
   }
+}
+
+/**
+ * Changes a member's channel role; making someone owner is an ownership
+ * transfer, checked against who may own under the label's rules (FE-4).
+ * Channel owners (and workspace admins) grant or take ownership; channel
+ * admins manage admin and member roles. The last owner cannot step down.
+ */
+export async function changeMemberRole(
+  services: Services,
+  actorId: string,
+  access: ChannelAccess,
+  userId: string,
+  role: ChannelRole,
+) {
+  const { channel } = access;
+  if (channel.kind === 'dm' || channel.kind === 'group_dm') throw new AppError('NOT_SUPPORTED_FOR_DM');
+  const actorIsOwner = access.membership?.role === 'owner' || atLeast(access.workspaceRole, 'admin');
+  const fence = await fenceFor(services, channel.label, access.region);
+  if (role === 'owner') {
+    if (!actorIsOwner)
+      throw new AppError('FORBIDDEN', 'Only channel owners and workspace admins make owners.');
+    const people = await loadCandidates(services, channel.workspace_id, [userId]);
+    if (!people.size) throw new AppError('USER_NOT_FOUND', 'That person is not a member of the channel.');
+    await refuseIneligible(
+      services,
+      actorId,
+      channel.id,
+      fence,
+      'channel.member_role_changed',
+      refusals(fence, people, new Set([userId])),
+    );
+  }
+  return inRegionTx(services, access.region, async (tx) => {
+    const current = await tx.db
+      .selectFrom('channel_members')
+      .selectAll()
+      .where('channel_id', '=', channel.id)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw new AppError('USER_NOT_FOUND', 'That person is not a member of the channel.');
+    if (current.role === role) return current;
+    if (current.role === 'owner') {
+      if (!actorIsOwner)
+        throw new AppError('FORBIDDEN', 'Only channel owners and workspace admins demote owners.');
+      const owners = await tx.db
+        .selectFrom('channel_members')
+        .select('user_id')
+        .where('channel_id', '=', channel.id)
+        .where('role', '=', 'owner')
+        .forUpdate()
+        .execute();
+      if (owners.length === 1) throw new AppError('LAST_OWNER');
+    }
+    const updated = await tx.db
+      .updateTable('channel_members')
+      .set({ role })
+      .where('channel_id', '=', channel.id)
+      .where('user_id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendEvent(tx, channel, { type: 'member.role_changed', userId, role, actorId });
+    await auditRegion(tx.db, {
+      actorId,
+      action: 'channel.member_role_changed',
+      targetType: 'user',
+      targetId: userId,
+      channelId: channel.id,
+      details: { from: current.role, to: role, label: channel.label },
+    });
+    return updated;
+  });
 }

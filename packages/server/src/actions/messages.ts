@@ -85,7 +85,8 @@ export async function sendMessage(
     const message = await sendPlainMessage(
       services,
       actorId,
-      { channelId: channel.id, region },
+      // channelFor already checked the label rules for this access.
+      { channelId: channel.id, region, admittedLabels: null },
       input,
       parsed,
     );

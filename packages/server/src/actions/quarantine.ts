@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
 import { channelFor } from '../access/channels.ts';
 import { auditRegion } from '../audit/record.ts';
-import { type Actor, ALL_SCOPES } from '../auth/actor.ts';
+import { type Actor, ALL_SCOPES, attributesOf, hasDuty } from '../auth/actor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { publicFindings, type Screened } from '../protection/screen.ts';
@@ -156,8 +156,8 @@ export async function ownQuarantine(services: Services, actor: Actor, channelId:
 }
 
 export function requireReviewer(actor: Actor): void {
-  if (actor.instanceRole !== 'admin') {
-    throw new AppError('FORBIDDEN', 'Only instance administrators review held messages.');
+  if (!hasDuty(actor, 'reviewer')) {
+    throw new AppError('FORBIDDEN', 'Only reviewers (and instance administrators) review held messages.');
   }
 }
 
@@ -209,7 +209,7 @@ export async function viewHeld(services: Services, actor: Actor, id: string) {
 }
 
 /** The author, as an actor of the send path: approval delivers the message as they wrote it. */
-function authorActor(userId: string): Actor {
+function authorActor(userId: string, attributes: Actor['attributes']): Actor {
   return {
     userId,
     displayName: '',
@@ -220,6 +220,8 @@ function authorActor(userId: string): Actor {
     tokenId: null,
     csrfToken: null,
     scopes: ALL_SCOPES,
+    duties: [],
+    attributes,
   };
 }
 
@@ -229,12 +231,17 @@ const UNDELIVERABLE = new Set(['CHANNEL_NOT_FOUND', 'NOT_CHANNEL_MEMBER', 'CHANN
 async function authorMayStillPost(services: Services, row: Row): Promise<ChannelAccess> {
   const author = await services.stores.directory
     .selectFrom('users')
-    .select('deactivated_at')
+    .select(['deactivated_at', 'country', 'org_unit', 'clearance'])
     .where('id', '=', row.author_id)
     .executeTakeFirst();
   if (!author || author.deactivated_at) throw new AppError('QUARANTINE_UNDELIVERABLE');
   try {
-    return await channelFor(services, authorActor(row.author_id), row.channel_id, 'post');
+    return await channelFor(
+      services,
+      authorActor(row.author_id, attributesOf(author)),
+      row.channel_id,
+      'post',
+    );
   } catch (e) {
     if (e instanceof AppError && UNDELIVERABLE.has(e.code)) throw new AppError('QUARANTINE_UNDELIVERABLE');
     throw e;

@@ -15,15 +15,16 @@ import type { ParsedMentions } from './mentions.ts';
  * take the general path in messages.ts.
  *
  * It also carries the post's access check (the author is a member, the channel
- * is not archived), so with the cached directory route a send costs one round
- * trip. Returns null when nothing was written — not a member, archived, or the
+ * is not archived, its label's rules admit the author), so with the cached
+ * directory route a send costs one round trip. Returns null when nothing was written — not a member, archived, or the
  * client id already used (a retry) — and the caller then runs the full access
  * check and the general path, which answer precisely.
  */
 export async function sendPlainMessage(
   services: Services,
   actorId: string,
-  target: { channelId: string; region: string },
+  /** admittedLabels: labels whose rules admit the author (FE-5); null = every label does. */
+  target: { channelId: string; region: string; admittedLabels: string[] | null },
   input: { clientMsgId: string; text: string },
   mentions: ParsedMentions,
 ): Promise<Message | null> {
@@ -58,6 +59,8 @@ export async function sendPlainMessage(
         WHERE id = ${channel.id} AND archived_at IS NULL
           -- The access check of a post, inside the write: only members post.
           AND EXISTS (SELECT 1 FROM channel_members WHERE channel_id = ${channel.id} AND user_id = ${actorId})
+          -- ... and the channel's label still admits them (FE-5).
+          AND (${target.admittedLabels === null} OR label = ANY(${target.admittedLabels ?? []}::text[]))
           AND NOT EXISTS (
             SELECT 1 FROM messages
             WHERE channel_id = ${channel.id} AND author_id = ${actorId} AND client_msg_id = ${input.clientMsgId}

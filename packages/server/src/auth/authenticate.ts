@@ -5,7 +5,7 @@ import type { AnyRoute } from '../http/route.ts';
 import { AppError } from '../lib/errors.ts';
 import { digest, safeEqual } from '../lib/secrets.ts';
 import type { Services } from '../services.ts';
-import { type Actor, ALL_SCOPES } from './actor.ts';
+import { type Actor, ALL_SCOPES, attributesOf } from './actor.ts';
 import { clearSessionCookie, SESSION_COOKIE } from './cookies.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,6 +51,8 @@ async function lookUpCredential(
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id', 's.csrf_token', 's.expires_at', 's.revoked_at', 's.last_seen_at', 'u.id as user_id'])
       .select(['u.display_name', 'u.kind', 'u.instance_role', 'u.deactivated_at'])
+      .select(['u.country', 'u.org_unit', 'u.clearance', 'u.duties'])
+      .select(['u.country', 'u.org_unit', 'u.clearance', 'u.duties'])
       .where('s.token_hash', '=', hash)
       .executeTakeFirst();
     if (!row || row.revoked_at || row.expires_at <= now) throw new AppError('SESSION_EXPIRED');
@@ -68,6 +70,8 @@ async function lookUpCredential(
       tokenId: null,
       csrfToken: row.csrf_token,
       scopes: ALL_SCOPES,
+      duties: row.duties,
+      attributes: attributesOf(row),
     };
     return { actor, expiresAt: row.expires_at };
   }
@@ -77,6 +81,7 @@ async function lookUpCredential(
     .innerJoin('users as u', 'u.id', 't.user_id')
     .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id'])
     .select(['u.display_name', 'u.kind', 'u.instance_role', 'u.deactivated_at'])
+    .select(['u.country', 'u.org_unit', 'u.clearance', 'u.duties'])
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now))
@@ -95,6 +100,8 @@ async function lookUpCredential(
     tokenId: row.id,
     csrfToken: null,
     scopes: new Set(row.scopes as TokenScope[]),
+    duties: row.duties,
+    attributes: attributesOf(row),
   };
   return { actor, expiresAt: row.expires_at };
 }

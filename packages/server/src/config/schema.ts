@@ -1,4 +1,4 @@
-import { RegionId } from '@enclave/protocol';
+import { CountryCode, RegionId } from '@enclave/protocol';
 import { z } from 'zod';
 
 // Every setting Enclave reads, with its default and the environment variable
@@ -15,6 +15,12 @@ export const RegionConfig = z.strictObject({
   name: z.string().min(1).max(80).optional(),
   /** External PostgreSQL for this region's content; absent = a database in the embedded server. */
   databaseUrl: PgUrl.optional(),
+  /**
+   * The region's jurisdiction: ISO 3166-1 alpha-2 codes of the countries whose
+   * people count as "in region" for the channel rules (docs/data-protection/fencing.md).
+   * Default for well-known ids (us, eu, uk, au, ca, …); other ids should declare it.
+   */
+  countries: z.array(CountryCode).min(1).optional(),
 });
 export type RegionConfig = z.infer<typeof RegionConfig>;
 

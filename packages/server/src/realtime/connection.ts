@@ -14,6 +14,8 @@ export type Frame = string | Buffer;
 export class Connection {
   /** Channels whose events this connection receives (the user's memberships). */
   readonly channels = new Set<string>();
+  /** Member channels whose rules do not admit this person now (FE-5): not delivered. */
+  readonly suspended = new Set<string>();
   /** Highest seq sent per channel: the guard against duplicates between replay and live. */
   readonly lastSent = new Map<string, number>();
   /** Live events that arrived while the resume replay was running. */

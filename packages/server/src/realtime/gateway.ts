@@ -110,9 +110,10 @@ export class Gateway {
       this.services.bus.publish([{ kind: 'presence', userId: conn.userId, status: 'online' }]);
     // Subscribe before reading state, so nothing published in between is missed;
     // those events wait in `pending` until the replay is done.
-    const channels = await userChannels(this.services, conn.userId);
+    const { admitted: channels, suspended } = await userChannels(this.services, conn.userId);
     if (conn.closed) return;
     for (const c of channels) this.subscribe(conn, c.channelId);
+    for (const c of suspended) conn.suspended.add(c.channelId);
     conn.send({
       type: 'hello',
       connectionId: conn.id,
@@ -184,7 +185,7 @@ export class Gateway {
       });
       return;
     }
-    const channels = await userChannels(this.services, conn.userId);
+    const { admitted: channels } = await userChannels(this.services, conn.userId);
     for (const c of channels) if (!conn.channels.has(c.channelId)) this.subscribe(conn, c.channelId);
     let replayed = 0;
     for (const c of channels) {
@@ -246,7 +247,15 @@ export class Gateway {
         for (const c of this.watchers.get(e.userId) ?? []) if (c.live) c.sendRaw(frame);
         return;
       }
+      case 'policy':
+        // New rules may admit or exclude anyone: re-check every connected person.
+        for (const userId of [...this.byUser.keys()]) void this.recheck(userId);
+        return;
       case 'control': {
+        if (e.action === 'refresh') {
+          void this.recheck(e.userId);
+          return;
+        }
         if (e.action !== 'disconnect') return;
         const code =
           e.reason === 'deactivated' ? CLOSE_CODES.ACCOUNT_DEACTIVATED : CLOSE_CODES.SESSION_REVOKED;
@@ -273,6 +282,46 @@ export class Gateway {
     for (const c of this.byChannel.get(e.channelId) ?? []) c.sendEvent(e.channelId, e.seq, frame);
     if (event.type === 'member.left')
       for (const c of this.byUser.get(event.userId) ?? []) this.unsubscribe_(c, e.channelId);
+  }
+
+  /**
+   * Re-checks a person's channels against their rules (FE-5) after their
+   * attributes, their workspace role or the policy changed: channels that no
+   * longer admit them stop delivering at once, and each connection is told;
+   * a suspended channel that admits them again is delivered again.
+   */
+  private async recheck(userId: string): Promise<void> {
+    if (!this.byUser.get(userId)?.size) return;
+    let admitted: Set<string>;
+    try {
+      admitted = new Set((await userChannels(this.services, userId)).admitted.map((c) => c.channelId));
+    } catch (err) {
+      // Fail closed: without an answer, stop delivering to this person's connections.
+      this.services.log.error({ err: (err as Error).message }, 'access re-check failed; closing connections');
+      for (const c of [...(this.byUser.get(userId) ?? [])])
+        c.close(CLOSE_CODES.INTERNAL_ERROR, 'access re-check failed');
+      return;
+    }
+    for (const conn of this.byUser.get(userId) ?? []) {
+      for (const channelId of [...conn.channels]) {
+        if (admitted.has(channelId)) continue;
+        this.unsubscribe_(conn, channelId);
+        conn.suspended.add(channelId);
+        conn.send({
+          type: 'user_event',
+          event: { type: 'channel.access_changed', channelId, access: 'suspended' },
+        });
+      }
+      for (const channelId of admitted) {
+        if (conn.channels.has(channelId)) continue;
+        this.subscribe(conn, channelId);
+        if (conn.suspended.delete(channelId))
+          conn.send({
+            type: 'user_event',
+            event: { type: 'channel.access_changed', channelId, access: 'restored' },
+          });
+      }
+    }
   }
 
   private subscribe(conn: Connection, channelId: string): void {

@@ -1,3 +1,4 @@
+import { admits, loadPerson, memberships } from '../protection/residency/people-channels.ts';
 import type { Services } from '../services.ts';
 
 /** More than this many missed events in one channel: the client refetches instead of replaying. */
@@ -9,20 +10,23 @@ export interface UserChannel {
   lastSeq: number;
 }
 
-/** Every channel the user is a member of, in every region, with its current seq. */
-export async function userChannels(services: Services, userId: string): Promise<UserChannel[]> {
-  const perRegion = await Promise.all(
-    services.stores.allRegions().map(async (r) => {
-      const rows = await r.db
-        .selectFrom('channel_members as m')
-        .innerJoin('channels as c', 'c.id', 'm.channel_id')
-        .select(['c.id', 'c.last_seq'])
-        .where('m.user_id', '=', userId)
-        .execute();
-      return rows.map((row) => ({ channelId: row.id, region: r.id, lastSeq: row.last_seq }));
-    }),
-  );
-  return perRegion.flat();
+/**
+ * Every channel the user is a member of, in every region, with its current
+ * seq — split by whether its label's rules admit them now (FE-5): the gateway
+ * subscribes only to the admitted ones.
+ */
+export async function userChannels(
+  services: Services,
+  userId: string,
+): Promise<{ admitted: UserChannel[]; suspended: UserChannel[] }> {
+  const [all, person] = await Promise.all([memberships(services, userId), loadPerson(services, userId)]);
+  const admitted: UserChannel[] = [];
+  const suspended: UserChannel[] = [];
+  for (const m of all) {
+    const c = { channelId: m.channelId, region: m.region, lastSeq: m.lastSeq };
+    (person && (await admits(services, m, person)) ? admitted : suspended).push(c);
+  }
+  return { admitted, suspended };
 }
 
 /** Stored events after `from`, already serialised as frames, or 'too_old' past MAX_REPLAY. */

@@ -2,6 +2,7 @@ import type { SearchResponse, SearchResult } from '@enclave/protocol';
 import { workspaceFor } from '../access/workspaces.ts';
 import type { Actor } from '../auth/actor.ts';
 import { loadExtras, presentMessage } from '../presenters/messages.ts';
+import { admittedLabels } from '../protection/residency/enforce.ts';
 import type { Services } from '../services.ts';
 import {
   comparePositions,
@@ -79,6 +80,7 @@ export async function searchMessages(
       const db = services.stores.region(region);
       const visible = await visibleChannels(db, actor.userId, workspaceId, {
         includePublic: role !== 'guest',
+        admittedLabels: await admittedLabels(services, actor, region, role),
       });
       const channels = narrowToRefs(visible, parsed.channels);
       if (!channels.length) return [];

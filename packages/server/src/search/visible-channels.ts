@@ -16,16 +16,20 @@ export interface VisibleChannel {
  * member of (any kind, archived or not), plus, unless they are a guest, every
  * public channel. Archived channels stay searchable, as in Slack: archiving
  * ends the conversation, not its record. Leaving a private channel or DM ends
- * access, because membership is read here at the time of the search.
+ * access, because membership is read here at the time of the search; so does
+ * no longer meeting the label's rules (FE-5).
  */
 export async function visibleChannels(
   db: Kysely<RegionDB>,
   userId: string,
   workspaceId: string,
-  opts: { includePublic: boolean },
+  /** admittedLabels: labels whose rules admit the person (FE-5); null = every label. */
+  opts: { includePublic: boolean; admittedLabels: string[] | null },
 ): Promise<VisibleChannel[]> {
-  const rows = await db
-    .selectFrom('channels as c')
+  if (opts.admittedLabels?.length === 0) return [];
+  let q = db.selectFrom('channels as c');
+  if (opts.admittedLabels) q = q.where('c.label', 'in', opts.admittedLabels);
+  const rows = await q
     .select(['c.id', 'c.name', 'c.kind', 'c.archived_at'])
     .where('c.workspace_id', '=', workspaceId)
     .where((eb) => {

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as dir001 from './migrations/directory/001-identities.ts';
 import * as dir002 from './migrations/directory/002-audit-chain.ts';
 import * as dir003 from './migrations/directory/003-policies.ts';
+import * as dir004 from './migrations/directory/004-people.ts';
 import * as reg001 from './migrations/region/001-content.ts';
 import * as reg002 from './migrations/region/002-search.ts';
 import * as reg003 from './migrations/region/003-audit-chain.ts';
@@ -15,6 +16,7 @@ const DIRECTORY: Record<string, Migration> = {
   '001-identities': dir001,
   '002-audit-chain': dir002,
   '003-policies': dir003,
+  '004-people': dir004,
 };
 const REGION: Record<string, Migration> = {
   '001-content': reg001,

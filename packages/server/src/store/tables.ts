@@ -16,6 +16,11 @@ export interface DirectoryDB {
     instance_role: Generated<'admin' | 'user'>;
     created_at: Timestamp;
     deactivated_at: NullableTimestamp;
+    country: string | null;
+    org_unit: string | null;
+    clearance: Generated<number>;
+    duties: Generated<('reviewer' | 'auditor')[]>;
+    attributes_updated_at: NullableTimestamp;
   };
   sessions: {
     id: string;

@@ -11,24 +11,24 @@ import type { Kysely } from 'kysely';
 import { exportAuditEvents, listAuditEvents } from '../../audit/query.ts';
 import { auditDenied, auditDirectory } from '../../audit/record.ts';
 import { auditStores, publicKeys, verifyServerStores } from '../../audit/start.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { type Actor, hasDuty } from '../../auth/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 import { route } from '../route.ts';
 
-// The auditor API (AU-10): instance administrators only (tokens need the
-// admin scope). Every read, export and verification is itself audited, and
+// The auditor API (AU-10): people with the auditor duty and instance
+// administrators (tokens need the admin scope). Every read, export and verification is itself audited, and
 // so is every refused attempt.
 
 async function requireAuditor(services: Services, actor: Actor, action: string): Promise<void> {
-  if (actor.instanceRole === 'admin') return;
+  if (hasDuty(actor, 'auditor')) return;
   await auditDenied(services.stores.directory, services.log, {
     actorId: actor.userId,
     action,
     targetType: 'audit_log',
-    details: { reason: 'not_instance_admin' },
+    details: { reason: 'not_auditor' },
   });
-  throw new AppError('FORBIDDEN', 'Only instance administrators can use the audit log.');
+  throw new AppError('FORBIDDEN', 'Only auditors (and instance administrators) can use the audit log.');
 }
 
 function storeDb(services: Services, store: string): Kysely<unknown> {

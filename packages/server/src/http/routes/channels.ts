@@ -1,9 +1,11 @@
 import {
   AddMembersBody,
   BrowseChannelsQuery,
+  ChangeChannelRoleBody,
   ChannelListResponse,
   ChannelMemberListQuery,
   ChannelMemberListResponse,
+  ChannelMemberResponse,
   ChannelResponse,
   CreateChannelBody,
   OpenDmBody,
@@ -13,7 +15,7 @@ import { z } from 'zod';
 import { channelFor } from '../../access/channels.ts';
 import { workspaceFor } from '../../access/workspaces.ts';
 import { createChannel, openDm, updateChannel } from '../../actions/channels.ts';
-import { addMembers, joinChannel, removeMember } from '../../actions/memberships.ts';
+import { addMembers, changeMemberRole, joinChannel, removeMember } from '../../actions/memberships.ts';
 import { AppError } from '../../lib/errors.ts';
 import { presentChannel, presentMember } from '../../presenters/channels.ts';
 import { browseChannels, myChannels } from '../../queries/channels.ts';
@@ -42,8 +44,8 @@ export const channelRoutes = [
     params: WorkspaceParams,
     response: ChannelListResponse,
     handler: async ({ services, actor, params }) => {
-      await workspaceFor(services, actor, params.workspaceId);
-      return { channels: await myChannels(services, actor.userId, params.workspaceId) };
+      const { role } = await workspaceFor(services, actor, params.workspaceId);
+      return { channels: await myChannels(services, actor, role, params.workspaceId) };
     },
   }),
   route({
@@ -59,7 +61,7 @@ export const channelRoutes = [
       const { role } = await workspaceFor(services, actor, params.workspaceId);
       if (role === 'guest') return { channels: [] };
       return {
-        channels: await browseChannels(services, actor.userId, params.workspaceId, query.q, query.limit),
+        channels: await browseChannels(services, actor, role, params.workspaceId, query.q, query.limit),
       };
     },
   }),
@@ -151,7 +153,7 @@ export const channelRoutes = [
     params: ChannelParams,
     response: ChannelResponse,
     handler: async ({ services, actor, params }) => {
-      const access = await channelFor(services, actor, params.channelId, 'read');
+      const access = await channelFor(services, actor, params.channelId, 'self');
       await joinChannel(services, actor.userId, access);
       return fresh(services, actor, params.channelId);
     },
@@ -164,7 +166,7 @@ export const channelRoutes = [
     auth: 'user',
     params: ChannelParams,
     handler: async ({ services, actor, params }) => {
-      const access = await channelFor(services, actor, params.channelId, 'read');
+      const access = await channelFor(services, actor, params.channelId, 'self');
       if (!access.membership)
         throw new AppError('NOT_CHANNEL_MEMBER', 'You are not a member of this channel.');
       await removeMember(services, actor.userId, access, actor.userId);
@@ -220,6 +222,22 @@ export const channelRoutes = [
     },
   }),
   route({
+    method: 'PATCH',
+    url: '/api/v1/channels/:channelId/members/:userId',
+    summary:
+      "Change a member's channel role. Making an owner transfers ownership and must meet the label's owner rules; the last owner cannot step down.",
+    tag: 'channels',
+    auth: 'user',
+    params: MemberParams,
+    body: ChangeChannelRoleBody,
+    response: ChannelMemberResponse,
+    handler: async ({ services, actor, params, body }) => {
+      const access = await channelFor(services, actor, params.channelId, 'manage');
+      const row = await changeMemberRole(services, actor.userId, access, params.userId, body.role);
+      return { member: presentMember(row) };
+    },
+  }),
+  route({
     method: 'DELETE',
     url: '/api/v1/channels/:channelId/members/:userId',
     summary: 'Remove someone from a channel (channel owners and admins, or workspace admins).',
@@ -231,7 +249,7 @@ export const channelRoutes = [
         services,
         actor,
         params.channelId,
-        params.userId === actor.userId ? 'read' : 'manage',
+        params.userId === actor.userId ? 'self' : 'manage',
       );
       await removeMember(services, actor.userId, access, params.userId);
       return undefined;

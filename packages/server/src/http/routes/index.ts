@@ -7,6 +7,7 @@ import { labelRoutes } from './labels.ts';
 import { messageOpRoutes } from './message-ops.ts';
 import { messageRoutes } from './messages.ts';
 import { metaRoutes } from './meta.ts';
+import { peopleRoutes } from './people.ts';
 import { policyRoutes } from './policies.ts';
 import { quarantineRoutes } from './quarantine.ts';
 import { readStateRoutes } from './read-state.ts';
@@ -30,6 +31,7 @@ export const ROUTES: AnyRoute[] = [
   ...botRoutes,
   ...invitationRoutes,
   ...userRoutes,
+  ...peopleRoutes,
   ...workspaceMemberRoutes,
   ...channelRoutes,
   ...labelRoutes,

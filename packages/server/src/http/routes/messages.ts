@@ -10,6 +10,7 @@ import { channelFor, channelRoute } from '../../access/channels.ts';
 import { parseMentions } from '../../actions/mentions.ts';
 import { isSendableText, sendMessage } from '../../actions/messages.ts';
 import { sendPlainMessage } from '../../actions/send-plain-message.ts';
+import { admittedLabels } from '../../protection/residency/enforce.ts';
 import { detector } from '../../protection/screen.ts';
 import { messagePage } from '../../queries/messages.ts';
 import { route } from '../route.ts';
@@ -34,11 +35,13 @@ export const messageRoutes = [
       // statement that checks membership itself. Anything else, or any refusal, takes the full check.
       const mentions = parseMentions(body.text);
       if (!body.threadRootId && !mentions.userIds.length && !findings.length && isSendableText(body.text)) {
-        const { region } = await channelRoute(services, actor, params.channelId);
+        const { region, role } = await channelRoute(services, actor, params.channelId);
+        // The statement checks the channel's label against the labels whose rules admit the sender (FE-5).
+        const admitted = await admittedLabels(services, actor, region, role);
         const sent = await sendPlainMessage(
           services,
           actor.userId,
-          { channelId: params.channelId, region },
+          { channelId: params.channelId, region, admittedLabels: admitted },
           body,
           mentions,
         );

@@ -64,6 +64,7 @@ export const setupRoutes = [
               displayName: body.displayName,
               kind: 'human',
               instanceRole: 'admin',
+              country: body.country,
             },
             null,
           );

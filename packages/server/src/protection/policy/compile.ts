@@ -1,7 +1,7 @@
 import { ENTITY_TYPES } from '@enclave/pii';
 import type { ChannelKind, PolicyAction } from '@enclave/protocol';
 import { explainFinding } from './explain.ts';
-import type { PolicyDocument, Principal } from './schema.ts';
+import { MembershipRules, type PolicyDocument, type Principal } from './schema.ts';
 
 // A validated document turned into lookup tables, once per activation, so
 // that deciding a message is a few map lookups per finding (PO-3).
@@ -59,7 +59,11 @@ export interface CompiledPolicy {
   transitions: readonly CompiledTransition[];
   overrides: readonly CompiledGrant[];
   reveal: readonly CompiledGrant[];
+  /** Label -> membership rules; labels the document does not list get the permissive defaults. */
+  membership: ReadonlyMap<string, MembershipRules>;
 }
+
+const NO_RULES: MembershipRules = MembershipRules.parse({});
 
 export function compilePolicy(doc: PolicyDocument, yaml: string, version: number | null): CompiledPolicy {
   const typesOf = (v: '*' | string[]): ReadonlySet<string> | null =>
@@ -132,7 +136,13 @@ export function compilePolicy(doc: PolicyDocument, yaml: string, version: number
     })),
     overrides: doc.overrides.map(grant),
     reveal: doc.reveal.map(grant),
+    membership: new Map(doc.labels.order.map((l) => [l, doc.membership[l] ?? NO_RULES])),
   };
+}
+
+/** The membership rules of a label (permissive for a label the policy does not know). */
+export function membershipRules(policy: CompiledPolicy, label: string): MembershipRules {
+  return policy.membership.get(label) ?? NO_RULES;
 }
 
 /** The band a score falls in: the last band whose lower bound it reaches. */

@@ -1,5 +1,5 @@
 import { ENTITY_TYPES } from '@enclave/pii';
-import { ChannelKind, LabelName, PolicyAction } from '@enclave/protocol';
+import { ChannelKind, Clearance, CountryCode, LabelName, OrgUnit, PolicyAction } from '@enclave/protocol';
 import { z } from 'zod';
 
 // The shape of a policy document (docs/data-protection/policy.md, PO-1…PO-6).
@@ -48,6 +48,33 @@ const Grant = z.strictObject({
   except: Principals.default([]),
 });
 
+/**
+ * Who may be in a channel of a label (FE-3). Unlisted labels have no rules.
+ * `inRegion` means located in a country of the channel's region's jurisdiction
+ * (a person with no country set never is); "cross-region access" is its negation.
+ */
+export const MembershipRules = z.strictObject({
+  /** Countries members may be located in ("*" = any, including unknown). */
+  countries: z.union([ALL, z.array(CountryCode).min(1)]).default('*'),
+  /** false: every member must be located in the channel region's jurisdiction. */
+  crossRegion: z.boolean().default(true),
+  orgUnits: z.union([ALL, z.array(OrgUnit).min(1)]).default('*'),
+  minClearance: Clearance.default(0),
+  guests: z.boolean().default(true),
+  /** null = no cap. */
+  maxMembers: z.number().int().min(2).max(1_000_000).nullable().default(null),
+  /** Extra rules for channel owners (who may own). */
+  owners: z
+    .strictObject({
+      inRegion: z.boolean().default(false),
+      minClearance: Clearance.default(0),
+    })
+    .default({ inRegion: false, minClearance: 0 }),
+  /** Raising a channel to this label when some members do not qualify: refuse, or remove them. */
+  onUpgrade: z.enum(['refuse', 'remove']).default('refuse'),
+});
+export type MembershipRules = z.infer<typeof MembershipRules>;
+
 export const PolicyDocument = z.strictObject({
   format: z.literal(1, { error: 'must be 1 (the only format so far)' }),
   name: z.string().min(1).max(120),
@@ -83,6 +110,8 @@ export const PolicyDocument = z.strictObject({
     }),
   ),
   reveal: z.array(Grant.extend({ types: Types.default('*'), labels: Labels.default('*') })),
+  /** Label -> who may be a member or owner of its channels (FE-3). */
+  membership: z.record(LabelName, MembershipRules).default({}),
 });
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 
@@ -187,6 +216,15 @@ export function crossCheck(doc: PolicyDocument): DocIssue[] {
     checkTypes(r.types, ['reveal', i, 'types']);
     checkLabels(r.labels, ['reveal', i, 'labels']);
   });
+  for (const [label, rules] of Object.entries(doc.membership)) {
+    if (!labels.has(label))
+      issues.push({
+        path: ['membership', label],
+        problem: `unknown label "${label}" (labels.order has ${[...labels].join(', ')})`,
+      });
+    if (rules.countries !== '*' && new Set(rules.countries).size !== rules.countries.length)
+      issues.push({ path: ['membership', label, 'countries'], problem: 'list each country once' });
+  }
   return issues;
 }
 
