@@ -9,6 +9,7 @@ export * from './http/channels.ts';
 export * from './http/messages.ts';
 export * from './http/people.ts';
 export * from './http/policies.ts';
+export * from './http/posture.ts';
 export * from './http/quarantine.ts';
 export * from './http/search.ts';
 export * from './http/workspaces.ts';

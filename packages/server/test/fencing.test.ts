@@ -205,3 +205,51 @@ describe('the member cap (FE-6)', () => {
     expect(denied.rows[0].details).toMatchObject({ limit: 50, members: 51 });
   });
 });
+
+describe('posture (FE-8)', () => {
+  it('lists each channel with members by country, findings by type and current violations with fixes; privacy team only', async () => {
+    const res = await owner.post(`/api/v1/workspaces/${workspaceId}/channels`, {
+      name: 'posture-case',
+      kind: 'private',
+      label: 'restricted',
+    });
+    const id = res.body.channel.id as string;
+    const stays = await t.user(workspaceId, { name: 'Sid Stays', country: 'US' });
+    const moves = await t.user(workspaceId, { name: 'Mo Moves', country: 'US' });
+    expect(
+      (await owner.post(`/api/v1/channels/${id}/members`, { userIds: [stays.userId, moves.userId] })).status,
+    ).toBe(200);
+    await owner.post(`/api/v1/channels/${id}/messages`, {
+      clientMsgId: 'p-1',
+      text: 'mail her at ann.lee@example.org',
+    });
+    await owner.patch(`/api/v1/people/${moves.userId}/attributes`, { country: 'IE' });
+
+    const report = await owner.get(`/api/v1/review/posture?workspaceId=${workspaceId}`);
+    expect(report.status).toBe(200);
+    const row = report.body.channels.find((c: { channelId: string }) => c.channelId === id);
+    expect(row).toMatchObject({
+      region: 'us',
+      label: 'restricted',
+      memberCount: 3,
+      maxMembers: 50,
+      memberCountries: { US: 2, IE: 1 },
+      findingsByType: { EMAIL_ADDRESS: 1 },
+    });
+    expect(row.violations).toEqual([
+      expect.objectContaining({
+        kind: 'ineligible_members',
+        userIds: [moves.userId],
+        suggestedFix: expect.any(String),
+      }),
+    ]);
+    expect(JSON.stringify(report.body)).not.toContain('ann.lee@example.org');
+
+    const refused = await stays.get(`/api/v1/review/posture?workspaceId=${workspaceId}`);
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    const unknown = await owner.get(
+      '/api/v1/review/posture?workspaceId=01a20000-0000-7000-8000-000000000000',
+    );
+    expect(unknown.body.error.code).toBe('WORKSPACE_NOT_FOUND');
+  });
+});

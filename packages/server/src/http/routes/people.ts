@@ -2,11 +2,14 @@ import {
   PeopleQuery,
   PeopleResponse,
   PersonResponse,
+  PostureQuery,
+  PostureResponse,
   SetDutiesBody,
   UpdateAttributesBody,
 } from '@enclave/protocol';
 import { z } from 'zod';
 import { getPerson, listPeople, setDuties, updateAttributes } from '../../actions/people.ts';
+import { posture } from '../../protection/residency/posture.ts';
 import { reevaluateAccess } from '../../protection/residency/reevaluate.ts';
 import { route } from '../route.ts';
 
@@ -63,5 +66,17 @@ export const peopleRoutes = [
     body: SetDutiesBody,
     response: PersonResponse,
     handler: ({ services, actor, params, body }) => setDuties(services, actor, params.userId, body.duties),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/review/posture',
+    summary:
+      'The privacy team: every channel of a workspace with region, label, members by country, findings by type over a period, and each current violation of the membership rules with a suggested fix.',
+    tag: 'review',
+    auth: 'user',
+    scope: 'admin',
+    query: PostureQuery,
+    response: PostureResponse,
+    handler: ({ services, actor, query }) => posture(services, actor, query),
   }),
 ];
