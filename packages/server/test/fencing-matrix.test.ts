@@ -150,3 +150,55 @@ describe.each(MATRIX)('rule $rule', (row) => {
     expect((await attempt(way, who)).status).toBe(200);
   });
 });
+
+describe('onUpgrade: remove', () => {
+  beforeAll(async () => {
+    const rules = 'crossRegion: false\n    owners: { minClearance: 2 }\n    onUpgrade: remove';
+    const created = await owner.post('/api/v1/policies', { yaml: policyWith(rules) });
+    expect((await owner.post(`/api/v1/policies/${created.body.policy.version}/activate`)).status).toBe(200);
+  });
+
+  it('a label change removes members who miss a rule and demotes owners who miss only an owner rule, audited', async () => {
+    const id = await channel('confidential');
+    const stays = await person({});
+    const outside = await person({ country: 'CA' });
+    const junior = await person({ clearance: 1 });
+    const add = await owner.post(`/api/v1/channels/${id}/members`, {
+      userIds: [stays.userId, outside.userId, junior.userId],
+    });
+    expect(add.status).toBe(200);
+    expect(
+      (await owner.patch(`/api/v1/channels/${id}/members/${junior.userId}`, { role: 'owner' })).status,
+    ).toBe(200);
+    const ws = await outside.connect();
+    const res = await owner.put(`/api/v1/channels/${id}/label`, { label: 'restricted' });
+    expect([res.status, res.body.channel.label, res.body.channel.memberCount]).toEqual([
+      200,
+      'restricted',
+      3,
+    ]);
+    const removed = await ws.next((f) => f.type === 'user_event' && f.event.type === 'channel.removed');
+    expect(removed.event.channelId).toBe(id);
+    ws.close();
+    const members = await owner.get(`/api/v1/channels/${id}/members`);
+    const roles = Object.fromEntries(
+      members.body.members.map((m: { userId: string; role: string }) => [m.userId, m.role]),
+    );
+    expect(roles).toEqual({
+      [owner.userId!]: 'owner',
+      [stays.userId!]: 'member',
+      [junior.userId!]: 'member',
+    });
+    const audit = await t.query(
+      'us',
+      "SELECT action, target_id, details FROM audit_events WHERE channel_id = $1 AND details->>'reason' = 'label_rules' ORDER BY seq",
+      [id],
+    );
+    expect(audit.rows.map((r) => [r.action, r.target_id, r.details.rules])).toEqual(
+      expect.arrayContaining([
+        ['channel.member_removed', outside.userId, ['in_region']],
+        ['channel.member_role_changed', junior.userId, ['owner_clearance']],
+      ]),
+    );
+  });
+});
