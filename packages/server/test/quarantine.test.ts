@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   publicId = p.body.channel.id;
   expect((await owner.put(`/api/v1/channels/${publicId}/label`, { label: 'public' })).status).toBe(200);
-  sender = await t.user(workspaceId, { name: 'Sam Sender', role: 'admin' });
+  sender = await t.user(workspaceId, { name: 'Sam Sender' });
   senderId = sender.userId!;
   await owner.post(`/api/v1/channels/${publicId}/members`, { userIds: [senderId] });
 });
@@ -97,7 +97,7 @@ describe('holding a message for review', () => {
 });
 
 describe('reviewing', () => {
-  it('only instance admins (with the admin scope) see the queue and items; unknown ids are 404, bad ids 400', async () => {
+  it('members without a reviewing role see no queue or items; unknown ids are 404, bad ids 400', async () => {
     const item = await hold('q-deny', OTHER_TEXT);
     for (const res of [
       await sender.get(`${queueUrl()}?status=pending`),
@@ -107,6 +107,9 @@ describe('reviewing', () => {
     ]) {
       expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
     }
+    // Another member, not the author: the item is not revealed to exist.
+    const other = await t.user(workspaceId, { name: 'Oli Other' });
+    expect((await other.get(queueUrl(item.id))).body.error.code).toBe('QUARANTINE_NOT_FOUND');
     const token = await owner.post('/api/v1/tokens', { name: 'rw', scopes: ['read', 'write'] });
     const scoped = await owner.withToken(token.body.token).get(queueUrl());
     expect([scoped.status, scoped.body.error.code]).toEqual([403, 'TOKEN_SCOPE_MISSING']);
@@ -202,5 +205,33 @@ describe('reviewing', () => {
       reason: 'The author left the channel',
     });
     expect(reject.status).toBe(200);
+  });
+
+  it('workspace admins release holds in their workspace as the policy allows (PO-5.1), never their own', async () => {
+    const wsAdmin = await t.user(workspaceId, { name: 'Ada Admin', role: 'admin' });
+    await owner.post(`/api/v1/channels/${publicId}/members`, { userIds: [wsAdmin.userId] });
+    const theirs = await hold('q-ws-admin', OTHER_TEXT);
+    const list = await wsAdmin.get(`${queueUrl()}?status=pending`);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((x: { id: string }) => x.id)).toContain(theirs.id);
+    const own = await wsAdmin.post(`/api/v1/channels/${publicId}/messages`, {
+      clientMsgId: 'q-own',
+      text: HELD_TEXT,
+    });
+    expect(own.status).toBe(202);
+    const self = await wsAdmin.post(`${queueUrl(own.body.quarantine.id)}/approve`);
+    expect([self.status, self.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(
+      (await wsAdmin.get(`${queueUrl()}?status=pending`)).body.items.map((x: { id: string }) => x.id),
+    ).not.toContain(own.body.quarantine.id);
+    const rejected = await wsAdmin.post(`${queueUrl(theirs.id)}/reject`, {
+      reason: 'Not for a public channel',
+    });
+    expect(rejected.status).toBe(200);
+    // An instance reviewer (the owner) decides the admin's own item.
+    expect(
+      (await owner.post(`${queueUrl(own.body.quarantine.id)}/reject`, { reason: 'Not for a public channel' }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { ChannelAccess } from '../access/channels.ts';
 import { channelFor } from '../access/channels.ts';
 import { auditRegion } from '../audit/record.ts';
-import { type Actor, ALL_SCOPES, attributesOf, hasDuty } from '../auth/actor.ts';
+import { type Actor, ALL_SCOPES, attributesOf } from '../auth/actor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { publicFindings, type Screened } from '../protection/screen.ts';
@@ -12,6 +12,7 @@ import { openText, sealText } from '../protection/vault/sealed-text.ts';
 import type { Services } from '../services.ts';
 import type { RegionDB } from '../store/tables.ts';
 import type { SendInput } from './messages.ts';
+import { mayReview, requireMayReview, reviewableWorkspaces } from './quarantine-access.ts';
 import { inRegionTx, type RegionTx } from './transaction.ts';
 
 // The quarantine review queue (PL-6): a message the policy holds is stored
@@ -155,20 +156,25 @@ export async function ownQuarantine(services: Services, actor: Actor, channelId:
   return { items: rows.map(presentQuarantine) };
 }
 
-export function requireReviewer(actor: Actor): void {
-  if (!hasDuty(actor, 'reviewer')) {
-    throw new AppError('FORBIDDEN', 'Only reviewers (and instance administrators) review held messages.');
-  }
-}
-
-/** The queue across every region, oldest first; never the text. */
+/**
+ * The queue, oldest first, never the text: every region for reviewers; for
+ * workspace roles the policy lets release holds, their workspaces' items they
+ * may review (not their own).
+ */
 export async function reviewQueue(services: Services, actor: Actor, status?: Row['status']) {
-  requireReviewer(actor);
+  const workspaces = await reviewableWorkspaces(services, actor);
   const items: QuarantineItem[] = [];
   for (const r of services.config.regions) {
-    let q = services.stores.region(r.id).selectFrom('quarantined_messages').selectAll();
-    if (status) q = q.where('status', '=', status);
-    items.push(...(await q.orderBy('created_at').limit(200).execute()).map(presentQuarantine));
+    let q = services.stores
+      .region(r.id)
+      .selectFrom('quarantined_messages as q')
+      .innerJoin('channels as c', 'c.id', 'q.channel_id')
+      .selectAll('q');
+    if (status) q = q.where('q.status', '=', status);
+    if (workspaces) q = q.where('c.workspace_id', 'in', workspaces).where('q.author_id', '!=', actor.userId);
+    for (const row of await q.orderBy('q.created_at').limit(200).execute()) {
+      if (!workspaces || (await mayReview(services, actor, r.id, row))) items.push(presentQuarantine(row));
+    }
   }
   items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return { items };
@@ -195,8 +201,8 @@ async function openHeld(services: Services, region: string, row: Row): Promise<s
 
 /** A reviewer reads the held text; the reading is audited before the text leaves. */
 export async function viewHeld(services: Services, actor: Actor, id: string) {
-  requireReviewer(actor);
   const { region, row } = await findHeld(services, id);
+  await requireMayReview(services, actor, region, row);
   const text = await openHeld(services, region, row);
   await auditRegion(services.stores.region(region), {
     actorId: actor.userId,
@@ -261,8 +267,8 @@ type Deliver = (
  * on the client id) and the item no longer pending.
  */
 export async function approveHeld(services: Services, actor: Actor, id: string, deliver: Deliver) {
-  requireReviewer(actor);
   const { region, row } = await findHeld(services, id);
+  await requireMayReview(services, actor, region, row);
   const text = await openHeld(services, region, row);
   const access = await authorMayStillPost(services, row);
   const { message } = await deliver(access, row.author_id, {
@@ -276,9 +282,9 @@ export async function approveHeld(services: Services, actor: Actor, id: string, 
 
 /** Rejects a held message: its key and ciphertext are destroyed and the sender told. */
 export async function rejectHeld(services: Services, actor: Actor, id: string, reason: string) {
-  requireReviewer(actor);
   checkJustification(reason);
-  const { region } = await findHeld(services, id);
+  const { region, row } = await findHeld(services, id);
+  await requireMayReview(services, actor, region, row);
   const quarantine = await settle(services, actor, region, id, 'rejected', null, reason.trim());
   return { quarantine };
 }
