@@ -316,7 +316,7 @@ describe('PO-5 overrides and PO-6 reveal', () => {
     expect(mayOverride(policy, { action: 'tokenise', type: 'IP_ADDRESS', label: 'internal' }, owner)).toEqual(
       {
         allowed: false,
-        ruleId: null,
+        ruleId: 'no-raw-values',
       },
     );
   });

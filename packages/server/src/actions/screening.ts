@@ -75,6 +75,7 @@ export async function auditDecision(
       ...(s.confirmedJustificationLength !== null && {
         confirmedWithJustificationOf: s.confirmedJustificationLength,
       }),
+      ...(s.overridden && { overridden: s.overridden }),
     },
     channelId,
   });

@@ -40,6 +40,8 @@ export interface Screened {
   confirmedJustificationLength: number | null;
   /** The policy holds this message for review: the caller stores it sealed in the quarantine queue. */
   held?: true;
+  /** The sender overrode this decision (PO-5): the blocked values were tokenised instead. */
+  overridden?: 'block';
 }
 
 export interface ScreenOptions {
@@ -144,7 +146,22 @@ export async function screenContent(
     return { decision, toTokenise: [], confirmedJustificationLength: null, held: true };
   }
   const types = [...new Set(decision.findings.map((f) => f.type))];
-  if (decision.action === 'block' || decision.action === 'quarantine') {
+  const principals = principalsOf(target.workspaceRole, target.channelRole);
+  // A block the policy lets this sender override (PO-5): refused like any block until they
+  // resubmit with the confirmation token and a justification; the values are then vaulted.
+  const overridable =
+    decision.action === 'block' &&
+    decision.findings
+      .filter((f) => f.action === 'block')
+      .every(
+        (f) =>
+          mayOverride(policy, { action: 'block', type: f.type, label: target.label }, principals).allowed,
+      );
+  const overridden =
+    overridable &&
+    confirmation !== undefined &&
+    (await confirmationValid(services, target, actorId, text, decision.policyVersion, confirmation.token));
+  if ((decision.action === 'block' && !overridden) || decision.action === 'quarantine') {
     await auditRegionDenied(services.stores.region(target.region), services.log, {
       actorId,
       action: 'policy.blocked',
@@ -156,9 +173,11 @@ export async function screenContent(
         decided: decision.action,
         types,
         count: findings.length,
+        ...(overridable && { overridable: true }),
       },
     });
     const reviewQueue = decision.action === 'quarantine';
+    const expires = Date.now() + CONFIRM_TTL_MS;
     throw new AppError(
       'POLICY_BLOCKED',
       reviewQueue
@@ -169,12 +188,24 @@ export async function screenContent(
           action: decision.action,
           policyVersion: decision.policyVersion,
           findings: publicFindings(decision),
+          ...(overridable && {
+            overridable: true,
+            confirmationToken: await confirmToken(
+              services,
+              target,
+              actorId,
+              text,
+              decision.policyVersion,
+              expires,
+            ),
+            expiresAt: new Date(expires).toISOString(),
+          }),
         },
       },
     );
   }
   let confirmedJustificationLength: number | null = null;
-  if (decision.requiresConfirmation) {
+  if (decision.requiresConfirmation || overridden) {
     if (
       !confirmation ||
       !(await confirmationValid(services, target, actorId, text, decision.policyVersion, confirmation.token))
@@ -196,7 +227,6 @@ export async function screenContent(
         },
       });
     }
-    const principals = principalsOf(target.workspaceRole, target.channelRole);
     for (const f of decision.findings.filter((x) => x.action === 'warn')) {
       if (!mayOverride(policy, { action: 'warn', type: f.type, label: target.label }, principals).allowed) {
         throw new AppError('FORBIDDEN', 'The policy does not let you confirm this warning.');
@@ -209,6 +239,18 @@ export async function screenContent(
     }
     checkJustification(confirmation.justification);
     confirmedJustificationLength = confirmation.justification.trim().length;
+  }
+  if (overridden) {
+    // Past an overridden block every blocked value is vaulted: it is stored as a token, never raw.
+    const asTokenise = decision.findings.map((f) =>
+      f.action === 'block' ? { ...f, action: 'tokenise' as const } : f,
+    );
+    return {
+      decision: { ...decision, action: 'tokenise', findings: asTokenise },
+      toTokenise: asTokenise.filter((f) => f.action === 'tokenise').map(tokenisable),
+      confirmedJustificationLength,
+      overridden: 'block',
+    };
   }
   return {
     decision,

@@ -210,6 +210,12 @@ export function crossCheck(doc: PolicyDocument): DocIssue[] {
     checkLabels(o.labels, ['overrides', i, 'labels']);
     if (o.actions.includes('allow'))
       issues.push({ path: ['overrides', i, 'actions'], problem: '"allow" has nothing to override' });
+    if (o.actions.includes('tokenise') && o.by.length)
+      issues.push({
+        path: ['overrides', i, 'by'],
+        problem:
+          'nobody may override "tokenise": raw personal data never rests outside the vault (an overridden block is tokenised too)',
+      });
   });
   doc.reveal.forEach((r, i) => {
     checkId(r.id, ['reveal', i, 'id']);
