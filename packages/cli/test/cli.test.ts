@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient } from '../../../test-support/client.ts';
+import { freePorts } from './serve-support.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BIN = ['--import', 'tsx', 'packages/cli/src/bin.ts'];
@@ -18,15 +18,6 @@ function run(args: string[], env: Record<string, string> = {}, input?: string) {
     input,
     encoding: 'utf8',
     timeout: 60_000,
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
   });
 }
 
@@ -150,7 +141,8 @@ describe('enclave serve on the embedded database', { timeout: 180_000 }, () => {
   }
 
   it('first start prints a setup link; Ctrl-C stops cleanly; a second start reuses the data', async () => {
-    const pgPort = await freePort();
+    // The directory's cluster on pgPort, region us's own on pgPort + 1.
+    const pgPort = await freePorts(2);
     const first = await serve(pgPort);
     expect(first.setupUrl).toBeTruthy();
     const token = new URL(first.setupUrl!).searchParams.get('token');

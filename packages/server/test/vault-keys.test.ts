@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { formatVaultToken, parseTokens } from '@enclave/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../test-support/client.ts';
@@ -58,9 +58,9 @@ describe('region keys', () => {
     expect(() => fileKeyProvider(dataDir, ['us'])).toThrow(ConfigError);
     expect(() => fileKeyProvider(dataDir, ['us'])).toThrow(/chmod 600/);
     chmodSync(regionKeyPath(dataDir, 'us'), 0o600);
-    chmodSync(join(dataDir, 'keys'), 0o755);
+    chmodSync(dirname(regionKeyPath(dataDir, 'us')), 0o755);
     expect(() => fileKeyProvider(dataDir, ['us'])).toThrow(/chmod 700/);
-    chmodSync(join(dataDir, 'keys'), 0o700);
+    chmodSync(dirname(regionKeyPath(dataDir, 'us')), 0o700);
     writeFileSync(regionKeyPath(dataDir, 'us'), randomBytes(16), { mode: 0o600 });
     expect(() => fileKeyProvider(dataDir, ['us'])).toThrow(/32-byte/);
   });

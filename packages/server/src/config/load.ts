@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { regionProblems } from './regions.ts';
 import { type Config, ConfigSchema, ENV_VARS } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -68,12 +69,18 @@ export function loadConfig(
   const config = result.data;
   const ids = config.regions.map((r) => r.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (dup) throw new ConfigError(`ENCLAVE_REGIONS: region "${dup}" is declared twice.`);
+  if (dup) {
+    throw new ConfigError(`${source.regions ?? 'ENCLAVE_REGIONS'}: region "${dup}" is declared twice.`);
+  }
   const defaultRegion = config.defaultRegion ?? ids[0]!;
   if (!ids.includes(defaultRegion)) {
     throw new ConfigError(
       `ENCLAVE_DEFAULT_REGION: "${defaultRegion}" is not a declared region (declared: ${ids.join(', ')}).`,
     );
   }
+  const where = (key: string) =>
+    source[key] ?? Object.entries(ENV_VARS).find(([, s]) => s.key === key)?.[0] ?? key;
+  const problems = regionProblems(config, where);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return { ...config, defaultRegion };
 }

@@ -10,11 +10,46 @@ const PgUrl = z
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
   .describe('postgres URL');
 
+/** A directory on this machine; relative paths are resolved from the working directory. */
+const DirPath = z
+  .string()
+  .min(1)
+  .refine((s) => !s.includes('\0'), 'must be a directory path')
+  .describe('directory path');
+
+/**
+ * Where a region's vault key comes from: `file` (a key file, created on first start, in `dir` or
+ * by default DATA_DIR/regions/<id>/keys) or `env` (ENCLAVE_REGION_KEYS). A bare string is the type.
+ */
+const KeyProviderConfig = z.union(
+  [
+    z.enum(['file', 'env']).transform((type) => ({ type })),
+    z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('file'), dir: DirPath.optional() }),
+      z.strictObject({ type: z.literal('env') }),
+    ]),
+  ],
+  { error: 'must be "file", "env", {"type":"file","dir":"<directory>"} or {"type":"env"}' },
+);
+
 export const RegionConfig = z.strictObject({
   id: RegionId,
   name: z.string().min(1).max(80).optional(),
-  /** External PostgreSQL for this region's content; absent = a database in the embedded server. */
+  /** External PostgreSQL for this region's content; absent = embedded (or beside DATABASE_URL). */
   databaseUrl: PgUrl.optional(),
+  /**
+   * Without any database URL: `own` = a PostgreSQL cluster of the region's own in
+   * DATA_DIR/regions/<id>/pg (the default for new installs), `shared` = a database in the
+   * directory's cluster (how installs before per-region clusters kept it; still detected).
+   */
+  embedded: z.enum(['own', 'shared']).optional(),
+  /** Port of the region's own cluster (default: ENCLAVE_EMBEDDED_PG_PORT + 1 + its position). */
+  embeddedPort: Port.min(1).optional(),
+  /** Where the region's files are kept (default DATA_DIR/regions/<id>/files). */
+  fileStore: DirPath.optional(),
+  keyProvider: KeyProviderConfig.optional(),
+  /** Overrides ENCLAVE_REVEAL_RATE_LIMIT for reveals in this region. */
+  revealRateLimitPerMinute: z.coerce.number().int().min(1).max(10_000).optional(),
   /**
    * The region's jurisdiction: ISO 3166-1 alpha-2 codes of the countries whose
    * people count as "in region" for the channel rules (docs/data-protection/fencing.md).
@@ -38,7 +73,7 @@ export const ConfigSchema = z.strictObject({
   publicUrl: z.url().optional(),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: PgUrl.optional(),
-  embeddedPostgresPort: Port.default(54329),
+  embeddedPostgresPort: Port.min(1).default(54329),
   regions: z
     .array(RegionConfig)
     .min(1)
@@ -101,19 +136,22 @@ export const ENV_VARS: Record<
     key: 'publicUrl',
     help: 'URL people use to reach Enclave, for links (default http://HOST:PORT)',
   },
-  ENCLAVE_DATA_DIR: { key: 'dataDir', help: 'where the embedded database and files live (default ./data)' },
+  ENCLAVE_DATA_DIR: {
+    key: 'dataDir',
+    help: 'where the embedded databases, key files and region file stores live unless configured elsewhere (default ./data)',
+  },
   DATABASE_URL: {
     key: 'databaseUrl',
     help: 'external PostgreSQL >= 15 for the directory (default: embedded)',
   },
   ENCLAVE_EMBEDDED_PG_PORT: {
     key: 'embeddedPostgresPort',
-    help: 'port of the embedded PostgreSQL (default 54329)',
+    help: "port of the directory's embedded PostgreSQL; regions' own clusters take the next ports in declaration order (default 54329)",
   },
   ENCLAVE_REGIONS: {
     key: 'regions',
     json: true,
-    help: 'JSON list of regions, e.g. [{"id":"us"},{"id":"eu","databaseUrl":"postgres://..."}]',
+    help: 'JSON list of regions, e.g. [{"id":"us"},{"id":"eu","databaseUrl":"postgres://..."}]; each may set name, databaseUrl, embedded, embeddedPort, fileStore, keyProvider, revealRateLimitPerMinute (docs/regions.md)',
   },
   ENCLAVE_DEFAULT_REGION: {
     key: 'defaultRegion',
@@ -154,11 +192,11 @@ export const ENV_VARS: Record<
   ENCLAVE_REGION_KEYS: {
     key: 'regionKeys',
     json: true,
-    help: 'JSON object of base64 256-bit vault keys per region, e.g. {"us":"<openssl rand -base64 32>"}; every region needs one (default: key files in DATA_DIR/keys)',
+    help: 'JSON object of base64 256-bit vault keys per region, e.g. {"us":"<openssl rand -base64 32>"}; used by every region whose keyProvider is env, which is the default when this is set (default: a key file per region)',
   },
   ENCLAVE_REVEAL_RATE_LIMIT: {
     key: 'revealRateLimitPerMinute',
-    help: 'vault reveals per minute per person in a region (default 20)',
+    help: 'vault reveals per minute per person in a region; a region may override it (default 20)',
   },
   ENCLAVE_AUDIT_CHECKPOINT_EVERY: {
     key: 'auditCheckpointEvery',

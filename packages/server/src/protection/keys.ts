@@ -1,7 +1,17 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ConfigError } from '../config/load.ts';
+import { planRegions, regionHome } from '../config/regions.ts';
 import type { Config } from '../config/schema.ts';
 
 // The top of the vault's key hierarchy (docs/data-protection/vault.md, VA-1..VA-4):
@@ -95,19 +105,19 @@ class StaticProvider implements KeyProvider {
   }
 }
 
+function envKek(regionKeys: Record<string, string>, id: string): KeyEncryptionKey {
+  const b64 = regionKeys[id];
+  if (!b64) {
+    throw new ConfigError(
+      `ENCLAVE_REGION_KEYS: region "${id}" has no key. Fix: add "${id}": "<openssl rand -base64 32>".`,
+    );
+  }
+  return new LocalKek(id, Buffer.from(b64, 'base64'));
+}
+
 /** Keys from ENCLAVE_REGION_KEYS: for multi-node installs and secret managers that inject env vars. */
 export function envKeyProvider(regionKeys: Record<string, string>, regionIds: string[]): KeyProvider {
-  const keys = new Map<string, KeyEncryptionKey>();
-  for (const id of regionIds) {
-    const b64 = regionKeys[id];
-    if (!b64) {
-      throw new ConfigError(
-        `ENCLAVE_REGION_KEYS: region "${id}" has no key. Fix: add "${id}": "<openssl rand -base64 32>".`,
-      );
-    }
-    keys.set(id, new LocalKek(id, Buffer.from(b64, 'base64')));
-  }
-  return new StaticProvider('env', keys);
+  return new StaticProvider('env', new Map(regionIds.map((id) => [id, envKek(regionKeys, id)])));
 }
 
 /** Group or other permission bits on a secret: refuse rather than use a key others could read. */
@@ -116,6 +126,9 @@ function tooOpen(mode: number): boolean {
 }
 
 function ensureKeyDir(dir: string): void {
+  // Only the key directory itself is private: as root, an embedded cluster's OS user must be
+  // able to pass through its parent (DATA_DIR/regions/<id>).
+  mkdirSync(dirname(dir), { recursive: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = statSync(dir);
   if (!st.isDirectory()) throw new ConfigError(`vault key directory ${dir} is not a directory.`);
@@ -154,22 +167,49 @@ function loadOrCreateKeyFile(path: string): Buffer {
   return key;
 }
 
-export function regionKeyPath(dataDir: string, regionId: string): string {
-  return join(dataDir, 'keys', `region-${regionId}.kek`);
+/**
+ * Where a region's key file is: in its configured directory; else, on an install from before
+ * per-region directories, the shared `<dataDir>/keys` file if it exists (kept, so the vault still
+ * opens); else `<dataDir>/regions/<id>/keys`.
+ */
+export function regionKeyPath(dataDir: string, regionId: string, dir?: string | null): string {
+  const name = `region-${regionId}.kek`;
+  if (dir) return join(dir, name);
+  const shared = join(dataDir, 'keys', name);
+  if (existsSync(shared)) return shared;
+  return join(regionHome(dataDir, regionId), 'keys', name);
 }
 
-/** The default: `<dataDir>/keys/region-<id>.kek`, 32 random bytes each, created on first start. */
-export function fileKeyProvider(dataDir: string, regionIds: string[]): KeyProvider {
-  ensureKeyDir(join(dataDir, 'keys'));
-  const keys = new Map<string, KeyEncryptionKey>();
-  for (const id of regionIds) keys.set(id, new LocalKek(id, loadOrCreateKeyFile(regionKeyPath(dataDir, id))));
-  return new StaticProvider('file', keys);
+function fileKek(dataDir: string, id: string, dir?: string | null): KeyEncryptionKey {
+  const path = regionKeyPath(dataDir, id, dir);
+  ensureKeyDir(dirname(path));
+  return new LocalKek(id, loadOrCreateKeyFile(path));
 }
 
-/** Chosen at start: environment keys when configured, otherwise key files. Throws to stop the start. */
+/** Key files (32 random bytes each, created on first start) at regionKeyPath. */
+export function fileKeyProvider(
+  dataDir: string,
+  regionIds: string[],
+  dirs: Record<string, string | null | undefined> = {},
+): KeyProvider {
+  return new StaticProvider('file', new Map(regionIds.map((id) => [id, fileKek(dataDir, id, dirs[id])])));
+}
+
+/**
+ * Chosen at start, per region: its keyProvider, by default environment keys when
+ * ENCLAVE_REGION_KEYS is set, otherwise a key file. Throws to stop the start.
+ */
 export function openKeyProvider(config: Config): KeyProvider {
-  const regionIds = config.regions.map((r) => r.id);
-  return config.regionKeys
-    ? envKeyProvider(config.regionKeys, regionIds)
-    : fileKeyProvider(config.dataDir, regionIds);
+  const keys = new Map<string, KeyEncryptionKey>();
+  const kinds = new Set<string>();
+  for (const plan of planRegions(config)) {
+    kinds.add(plan.keys.type);
+    keys.set(
+      plan.id,
+      plan.keys.type === 'env'
+        ? envKek(config.regionKeys ?? {}, plan.id)
+        : fileKek(config.dataDir, plan.id, plan.keys.dir),
+    );
+  }
+  return new StaticProvider(kinds.size === 1 ? [...kinds][0]! : 'mixed', keys);
 }

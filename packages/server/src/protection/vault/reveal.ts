@@ -4,6 +4,7 @@ import { type ChannelAccess, channelFor, channelRoute } from '../../access/chann
 import { inRegionTx, type RegionTx } from '../../actions/transaction.ts';
 import { auditRegion, auditRegionDenied } from '../../audit/record.ts';
 import type { Actor } from '../../auth/actor.ts';
+import { revealRateLimit } from '../../config/regions.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Services } from '../../services.ts';
 import { justificationPiiTypes } from './justification.ts';
@@ -161,11 +162,12 @@ async function attemptReveal(
     .where('actor_id', '=', actor.userId)
     .where('at', '>', sql<Date>`now() - interval '1 minute'`)
     .executeTakeFirstOrThrow();
-  if (Number(recent.n) >= services.config.revealRateLimitPerMinute) {
+  const limitPerMinute = revealRateLimit(services.config, access.region);
+  if (Number(recent.n) >= limitPerMinute) {
     await audit('denied', { ...base, reason: 'rate_limited' });
     return {
       refused: new AppError('RATE_LIMITED', 'Too many reveals; try again in a minute.', {
-        details: { limitPerMinute: services.config.revealRateLimitPerMinute },
+        details: { limitPerMinute },
       }),
     };
   }
