@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // its own databases so files run in parallel without seeing each other.
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'bench/**/*.test.ts', 'e2e/**/*.test.ts'],
     globalSetup: ['./test-support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

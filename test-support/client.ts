@@ -19,6 +19,9 @@ export class ApiClient {
   csrfToken: string | null = null;
   bearer: string | null = null;
   userId: string | null = null;
+  /** Sign-in details of accounts made by TestServer.user() (browser tests sign in with them). */
+  email: string | null = null;
+  password: string | null = null;
 
   constructor(readonly baseUrl: string) {}
 

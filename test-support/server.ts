@@ -15,6 +15,8 @@ export interface TestServer {
   databases: Record<string, string>;
   /** A raw connection to one of this server's databases, for checks the API cannot make. */
   query(store: string, text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  /** The one-time first-run link the server printed (browser tests open it). */
+  setupUrl: string;
   /** Completes first-run setup through the API; returns the owner's client and workspace id. */
   setupOwner(): Promise<{ owner: ApiClient; workspaceId: string; generalId: string }>;
   /** Creates an account, adds it to the workspace and signs it in through the API. */
@@ -89,6 +91,7 @@ export async function startTestServer(
   const t: TestServer = {
     server,
     url: server.url,
+    setupUrl: server.setupUrl!,
     config,
     databases,
     query: (store, text, values) => pool(store).query(text, values),
@@ -132,6 +135,8 @@ export async function startTestServer(
       const res = await client.post('/api/v1/auth/login', { email, password });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       client.adopt(res);
+      client.email = email;
+      client.password = password;
       return client;
     },
     async stop() {

@@ -14,6 +14,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { registerRoutes } from './http/route.ts';
 import { ROUTES } from './http/routes/index.ts';
 import { setupPage } from './http/setup-page.ts';
+import { registerWebAssets } from './http/web-assets.ts';
 import { policyRevealRule } from './protection/policy/index.ts';
 import { createVault } from './protection/vault/index.ts';
 import type { Bus } from './realtime/bus.ts';
@@ -87,15 +88,17 @@ export async function buildApp(config: Config, stores: Stores, bus: Bus, log: Lo
   registerRoutes(http, services, ROUTES);
   const openapi = buildOpenApi(ROUTES, VERSION);
   http.get('/api/openapi.json', async () => openapi);
-  http.get('/setup', async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-      )
-      .send(setupPage()),
-  );
+  // The web client when it is built (npm start builds it); otherwise a plain setup page.
+  if (!(await registerWebAssets(http)))
+    http.get('/setup', async (_req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header(
+          'content-security-policy',
+          "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+        )
+        .send(setupPage()),
+    );
 
   const gateway = new Gateway(services);
   gateway.register(http);
